@@ -1,0 +1,23 @@
+# Every dependency comes from a Debian 12 package (scripts/install-deps.sh).
+find_package(Threads REQUIRED)
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SRTP2 REQUIRED IMPORTED_TARGET libsrtp2)
+pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(CLI11 REQUIRED)
+
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(gh_asio INTERFACE)
+target_include_directories(gh_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+target_compile_definitions(gh_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+target_link_libraries(gh_asio INTERFACE Threads::Threads)
+
+if(GH_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(GH_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
