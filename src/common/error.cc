@@ -5,6 +5,7 @@ namespace gh {
 std::string_view errcName(Errc code) {
   switch (code) {
   case Errc::TooLarge: return "too-large";
+  case Errc::BodyTooLarge: return "body-too-large";
   case Errc::TooManyHeaders: return "too-many-headers";
   case Errc::HeaderTooLong: return "header-too-long";
   case Errc::TooManyVias: return "too-many-vias";

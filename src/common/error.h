@@ -12,6 +12,7 @@ namespace gh {
 enum class Errc : uint16_t {
   // framing and size limits
   TooLarge,
+  BodyTooLarge,
   TooManyHeaders,
   HeaderTooLong,
   TooManyVias,

@@ -47,13 +47,10 @@ spdlog::level::level_enum toSpd(Level level) {
 } // namespace
 
 namespace detail {
-std::array<std::atomic<uint8_t>, kModuleCount> levels = [] {
-  std::array<std::atomic<uint8_t>, kModuleCount> init;
-  for (auto& l : init) {
-    l.store(static_cast<uint8_t>(Level::Info));
-  }
-  return init;
-}();
+// Every module starts at Info (value 2); the array is constant-initialised, so logging works
+// even from other static initialisers.
+std::array<std::atomic<uint8_t>, kModuleCount> levels = {2, 2, 2, 2, 2, 2, 2, 2};
+static_assert(static_cast<uint8_t>(Level::Info) == 2 && kModuleCount == 8);
 
 void write(Module module, Level level, std::string_view line) {
   instance().log(toSpd(level), "[{}] {}", moduleName(module), line);
