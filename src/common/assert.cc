@@ -19,6 +19,8 @@ void bugHit(const char* expr, const char* why, const char* file, int line) {
   std::fprintf(stderr, "gatehouse: bug: %s (%s) at %s:%d\n", why, expr, file, line);
 }
 
-uint64_t bugCount() { return bugs.load(std::memory_order_relaxed); }
+uint64_t bugCount() {
+  return bugs.load(std::memory_order_relaxed);
+}
 
 } // namespace gh::detail

@@ -13,11 +13,13 @@ namespace gh {
 class CharSet {
 public:
   constexpr CharSet() = default;
+
   constexpr explicit CharSet(const char* chars) {
     for (const char* p = chars; *p != '\0'; ++p) {
       set(static_cast<unsigned char>(*p));
     }
   }
+
   static constexpr CharSet range(unsigned char lo, unsigned char hi) {
     CharSet s;
     for (unsigned c = lo; c <= hi; ++c) {
@@ -25,9 +27,9 @@ public:
     }
     return s;
   }
-  constexpr bool contains(char c) const {
-    return bits_[static_cast<unsigned char>(c)] != 0;
-  }
+
+  constexpr bool contains(char c) const { return bits_[static_cast<unsigned char>(c)] != 0; }
+
   constexpr CharSet operator|(const CharSet& other) const {
     CharSet s;
     for (unsigned i = 0; i < 256; ++i) {
@@ -35,6 +37,7 @@ public:
     }
     return s;
   }
+
   constexpr CharSet without(const char* chars) const {
     CharSet s = *this;
     for (const char* p = chars; *p != '\0'; ++p) {
@@ -45,6 +48,7 @@ public:
 
 private:
   constexpr void set(unsigned char c) { bits_[c] = 1; }
+
   std::array<uint8_t, 256> bits_{};
 };
 

@@ -56,6 +56,7 @@ struct Error {
   const char* what = ""; // static text, never owned
 
   Error() = default;
+
   Error(Errc c, uint32_t off, const char* why) : code(c), offset(off), what(why) {}
 
   // The same error seen from an enclosing parse: the offset moves by where the inner input began.
@@ -68,7 +69,10 @@ using Result = Expected<T, Error>;
 inline Unexpected<Error> fail(Errc code, uint32_t offset, const char* what) {
   return Unexpected<Error>(Error{code, offset, what});
 }
-inline Unexpected<Error> fail(Error error) { return Unexpected<Error>(error); }
+
+inline Unexpected<Error> fail(Error error) {
+  return Unexpected<Error>(error);
+}
 
 std::string_view errcName(Errc code);
 

@@ -18,7 +18,9 @@ template <class E>
 class Unexpected {
 public:
   explicit Unexpected(E error) : error_(std::move(error)) {}
+
   const E& error() const& { return error_; }
+
   E&& error() && { return std::move(error_); }
 
 private:
@@ -35,24 +37,36 @@ public:
   using error_type = E;
 
   Expected() requires std::is_default_constructible_v<T> : storage_(std::in_place_index<0>) {}
-  Expected(const T& value) : storage_(std::in_place_index<0>, value) {}             // NOLINT
-  Expected(T&& value) : storage_(std::in_place_index<0>, std::move(value)) {}       // NOLINT
+
+  Expected(const T& value) : storage_(std::in_place_index<0>, value) {} // NOLINT
+
+  Expected(T&& value) : storage_(std::in_place_index<0>, std::move(value)) {} // NOLINT
+
   template <class G>
   Expected(const Unexpected<G>& u) : storage_(std::in_place_index<1>, u.error()) {} // NOLINT
+
   template <class G>
-  Expected(Unexpected<G>&& u)                                                       // NOLINT
+  Expected(Unexpected<G>&& u) // NOLINT
       : storage_(std::in_place_index<1>, std::move(u).error()) {}
 
   bool has_value() const { return storage_.index() == 0; }
+
   explicit operator bool() const { return has_value(); }
 
   T& value() & { return checked(); }
+
   const T& value() const& { return const_cast<Expected*>(this)->checked(); }
+
   T&& value() && { return std::move(checked()); }
+
   T& operator*() & { return checked(); }
+
   const T& operator*() const& { return const_cast<Expected*>(this)->checked(); }
+
   T&& operator*() && { return std::move(checked()); }
+
   T* operator->() { return &checked(); }
+
   const T* operator->() const { return &const_cast<Expected*>(this)->checked(); }
 
   const E& error() const& {
@@ -83,10 +97,14 @@ template <class E>
 class [[nodiscard]] Expected<void, E> {
 public:
   Expected() = default;
+
   template <class G>
   Expected(const Unexpected<G>& u) : error_(u.error()), ok_(false) {} // NOLINT
+
   bool has_value() const { return ok_; }
+
   explicit operator bool() const { return ok_; }
+
   const E& error() const& {
     if (ok_) {
       std::abort();

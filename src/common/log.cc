@@ -23,8 +23,8 @@ std::shared_ptr<spdlog::logger> logger;
 spdlog::logger& instance() {
   std::lock_guard lock(sink_mutex);
   if (!logger) {
-    logger = std::make_shared<spdlog::logger>(
-        "gatehouse", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger = std::make_shared<spdlog::logger>("gatehouse",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
     logger->set_level(spdlog::level::trace);
     logger->flush_on(spdlog::level::trace);
@@ -71,7 +71,9 @@ std::optional<Module> moduleFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view levelName(Level level) { return kLevelNames[static_cast<std::size_t>(level)]; }
+std::string_view levelName(Level level) {
+  return kLevelNames[static_cast<std::size_t>(level)];
+}
 
 std::optional<Level> levelFromName(std::string_view name) {
   for (std::size_t i = 0; i < kLevelNames.size(); ++i) {

@@ -45,7 +45,7 @@ bool setOutput(const std::string& path);
 
 #define GH_LOG(module, level, ...)                                                                 \
   do {                                                                                             \
-    if (::gh::log::enabled(::gh::log::module, ::gh::log::level)) {                                \
+    if (::gh::log::enabled(::gh::log::module, ::gh::log::level)) {                                 \
       ::gh::log::detail::write(::gh::log::module, ::gh::log::level, fmt::format(__VA_ARGS__));     \
     }                                                                                              \
   } while (false)

@@ -28,7 +28,9 @@ constexpr bool istartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-constexpr bool isLws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+constexpr bool isLws(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 constexpr std::string_view trimLws(std::string_view s) {
   while (!s.empty() && isLws(s.front())) {

@@ -20,7 +20,9 @@ void MessageEdits::append(std::string name, std::string value) {
   appended_.emplace_back(std::move(name), std::move(value));
 }
 
-void MessageEdits::replaceRequestUri(std::string uri) { request_uri_ = std::move(uri); }
+void MessageEdits::replaceRequestUri(std::string uri) {
+  request_uri_ = std::move(uri);
+}
 
 void MessageEdits::replaceBody(std::string body, std::string content_type) {
   body_ = std::move(body);

@@ -27,7 +27,11 @@ public:
   void replaceValue(std::size_t header_index, std::string value);
   void remove(std::size_t header_index);
   void insertBefore(std::size_t header_index, std::string name, std::string value);
-  void prepend(std::string name, std::string value) { insertBefore(0, std::move(name), std::move(value)); }
+
+  void prepend(std::string name, std::string value) {
+    insertBefore(0, std::move(name), std::move(value));
+  }
+
   void append(std::string name, std::string value);
   void replaceRequestUri(std::string uri);
   // An empty content type with an empty body removes Content-Type.
@@ -39,12 +43,14 @@ private:
   friend std::string serialize(const Message&, const MessageEdits&, const SerializeOptions&);
 
   enum class Kind : uint8_t { Replace, Remove, InsertBefore };
+
   struct HeaderEdit {
     std::size_t index;
     Kind kind;
     std::string name;
     std::string value;
   };
+
   std::vector<HeaderEdit> header_edits_;
   std::vector<std::pair<std::string, std::string>> appended_;
   std::optional<std::string> request_uri_;

@@ -65,28 +65,24 @@ std::size_t skipQuotedString(std::string_view s, std::size_t pos) {
 }
 
 bool isIpv4(std::string_view s) {
-  int parts = 0;
-  std::size_t pos = 0;
-  while (pos <= s.size()) {
-    std::size_t end = s.find('.', pos);
-    if (end == std::string_view::npos) {
-      end = s.size();
-    }
-    std::string_view part = s.substr(pos, end - pos);
-    if (part.empty() || part.size() > 3) {
+  unsigned parts = 0;
+  unsigned value = 0;
+  unsigned digits = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      value = value * 10 + static_cast<unsigned>(c - '0');
+      if (++digits > 3 || value > 255) {
+        return false;
+      }
+    } else if (c == '.' && digits > 0 && parts < 3) {
+      ++parts;
+      value = 0;
+      digits = 0;
+    } else {
       return false;
     }
-    auto value = parseUnsigned<unsigned>(part);
-    if (!value || *value > 255) {
-      return false;
-    }
-    ++parts;
-    if (end == s.size()) {
-      break;
-    }
-    pos = end + 1;
   }
-  return parts == 4;
+  return parts == 3 && digits > 0;
 }
 
 bool isIpv6(std::string_view s) {
@@ -114,33 +110,41 @@ bool isIpv6(std::string_view s) {
   return s.find(":::::") == std::string_view::npos;
 }
 
-bool isHost(std::string_view s) {
+HostClass classifyHost(std::string_view s) {
   if (s.empty()) {
-    return false;
+    return HostClass::Invalid;
   }
   if (s.front() == '[') {
-    return s.size() > 2 && s.back() == ']' && isIpv6(s.substr(1, s.size() - 2));
+    return s.size() > 2 && s.back() == ']' && isIpv6(s.substr(1, s.size() - 2))
+               ? HostClass::Ipv6
+               : HostClass::Invalid;
   }
-  if (span(s, 0, kHostName) != s.size()) {
-    return false;
+  // A hostname may not start with '-' or '.', nor hold an empty label ("a..b").
+  if (s.front() == '-' || s.front() == '.') {
+    return HostClass::Invalid;
   }
-  // A hostname may not start or end with '-' nor contain an empty label ("a..b").
-  if (s.front() == '-' || s.front() == '.' || s.find("..") != std::string_view::npos) {
-    return false;
+  bool numeric = true;
+  char previous = '\0';
+  for (char c : s) {
+    if (!kHostName.contains(c) || (c == '.' && previous == '.')) {
+      return HostClass::Invalid;
+    }
+    numeric = numeric && (chars::kDigit.contains(c) || c == '.');
+    previous = c;
   }
-  bool all_numeric = span(s, 0, chars::kDigit | CharSet(".")) == s.size();
-  return !all_numeric || isIpv4(s);
+  if (numeric) {
+    return isIpv4(s) ? HostClass::Ipv4 : HostClass::Invalid;
+  }
+  return HostClass::Name;
 }
 
 std::string unescape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() &&
-        chars::kHexDigit.contains(s[i + 1]) && chars::kHexDigit.contains(s[i + 2])) {
-      auto hex = [](char c) {
-        return c <= '9' ? c - '0' : (asciiLower(c) - 'a' + 10);
-      };
+    if (s[i] == '%' && i + 2 < s.size() && chars::kHexDigit.contains(s[i + 1]) &&
+        chars::kHexDigit.contains(s[i + 2])) {
+      auto hex = [](char c) { return c <= '9' ? c - '0' : (asciiLower(c) - 'a' + 10); };
       out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
       i += 2;
     } else {

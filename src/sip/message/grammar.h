@@ -3,6 +3,7 @@
 // sip/message builds on these, so each class names the rule it implements.
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "common/charset.h"
@@ -36,7 +37,9 @@ inline constexpr CharSet kUric = kUnreserved | CharSet(";/?:@&=+$,%");
 // gen-value = token / host / quoted-string: the host forms add ':' '[' ']' to token.
 inline constexpr CharSet kGenValue = kToken | CharSet(":[]");
 
-inline constexpr bool isWsp(char c) { return c == ' ' || c == '\t'; }
+inline constexpr bool isWsp(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // Skips linear white space (SP, HTAB, and the CRLF of a fold) from `pos`.
 inline std::size_t skipLws(std::string_view s, std::size_t pos) {
@@ -66,8 +69,13 @@ bool isIpv4(std::string_view s);
 // True when `s` (without brackets) looks like an IPv6 address. Lenient on purpose: RFC 5118
 // §4.10 requires tolerating the three-colon form that RFC 4291 forbids.
 bool isIpv6(std::string_view s);
-// host = hostname / IPv4address / IPv6reference
-bool isHost(std::string_view s);
+enum class HostClass : uint8_t { Invalid, Name, Ipv4, Ipv6 };
+// host = hostname / IPv4address / IPv6reference, classified in one pass.
+HostClass classifyHost(std::string_view s);
+
+inline bool isHost(std::string_view s) {
+  return classifyHost(s) != HostClass::Invalid;
+}
 
 // Decodes %HH escapes once (never recursively, RFC 4475 §3.1.1.3).
 std::string unescape(std::string_view s);

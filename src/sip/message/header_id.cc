@@ -1,6 +1,10 @@
 #include "sip/message/header_id.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 
 #include "common/text.h"
 
@@ -105,28 +109,69 @@ constexpr HeaderId compactForm(char c) {
   }
 }
 
-// Buckets by (length, first letter) so a lookup compares against one or two candidates.
+// Buckets by (length, first letter) so a lookup compares against one or two candidates. Each
+// candidate is kept lower-cased with a mask holding 0x20 where it has a letter and 0 where it
+// has '-': (name | mask) == lower then folds case exactly, eight bytes at a time.
 struct Index {
   static constexpr std::size_t kMaxLen = 24;
-  std::array<std::array<uint8_t, 4>, kMaxLen * 26> slots{};
+  static constexpr std::size_t kWords = kMaxLen / 8;
+
+  struct Candidate {
+    std::array<uint64_t, kWords> lower{};
+    std::array<uint64_t, kWords> mask{};
+    uint8_t entry = 0; // 1-based index into kNames; 0 = empty slot
+  };
+
+  std::array<std::array<Candidate, 3>, kMaxLen * 26> slots{};
 };
 
 constexpr Index buildIndex() {
   Index index;
   for (std::size_t i = 0; i < kNames.size(); ++i) {
-    const auto& entry = kNames[i];
-    std::size_t bucket = entry.name.size() * 26 + static_cast<std::size_t>(asciiLower(entry.name[0]) - 'a');
+    const auto& name = kNames[i].name;
+    std::size_t bucket = name.size() * 26 + static_cast<std::size_t>(asciiLower(name[0]) - 'a');
+    bool placed = false;
     for (auto& slot : index.slots[bucket]) {
-      if (slot == 0) {
-        slot = static_cast<uint8_t>(i + 1);
-        break;
+      if (slot.entry != 0) {
+        continue;
       }
+      placed = true;
+      slot.entry = static_cast<uint8_t>(i + 1);
+      for (std::size_t c = 0; c < name.size(); ++c) {
+        auto lower = static_cast<uint64_t>(static_cast<unsigned char>(asciiLower(name[c])));
+        uint64_t mask = name[c] == '-' ? 0 : 0x20;
+        slot.lower[c / 8] |= lower << (8 * (c % 8));
+        slot.mask[c / 8] |= mask << (8 * (c % 8));
+      }
+      break;
+    }
+    if (!placed) {
+      throw "header name bucket overflow: give Index::slots more candidates"; // compile error
     }
   }
   return index;
 }
 
 constexpr Index kIndex = buildIndex();
+
+// Little-endian load of up to eight bytes, zero-filled, matching buildIndex()'s layout.
+static_assert(std::endian::native == std::endian::little);
+
+inline uint64_t loadWord(const char* p, std::size_t n) {
+  uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  return w;
+}
+
+bool matches(const Index::Candidate& c, std::string_view name) {
+  for (std::size_t w = 0; w * 8 < name.size(); ++w) {
+    std::size_t n = std::min<std::size_t>(8, name.size() - w * 8);
+    if ((loadWord(name.data() + w * 8, n) | c.mask[w]) != c.lower[w]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 } // namespace
 
@@ -142,13 +187,12 @@ HeaderId lookupHeader(std::string_view name) {
     return HeaderId::Other;
   }
   const auto& slots = kIndex.slots[name.size() * 26 + static_cast<std::size_t>(first - 'a')];
-  for (uint8_t slot : slots) {
-    if (slot == 0) {
+  for (const auto& slot : slots) {
+    if (slot.entry == 0) {
       break;
     }
-    const auto& entry = kNames[slot - 1];
-    if (iequals(entry.name, name)) {
-      return entry.id;
+    if (matches(slot, name)) {
+      return kNames[slot.entry - 1].id;
     }
   }
   return HeaderId::Other;

@@ -8,7 +8,9 @@ namespace gh::sip {
 Message::Message(std::unique_ptr<char[]> bytes, uint32_t size, MessageIndex index)
     : bytes_(std::move(bytes)), size_(size), index_(std::move(index)) {}
 
-Method Message::method() const { return isRequest() ? index_.method : cseq().method; }
+Method Message::method() const {
+  return isRequest() ? index_.method : cseq().method;
+}
 
 std::string_view Message::methodText() const {
   return isRequest() ? index_.method_text : cseq().method_text;
@@ -117,7 +119,9 @@ NameAddrView Message::to() const {
   return *parsed;
 }
 
-std::string_view Message::callId() const { return first(HeaderId::CallId)->value; }
+std::string_view Message::callId() const {
+  return first(HeaderId::CallId)->value;
+}
 
 CSeqView Message::cseq() const {
   auto parsed = parseCSeq(first(HeaderId::CSeq)->value);
@@ -154,7 +158,9 @@ std::vector<NameAddrView> Message::contacts() const {
   return isContactStar() ? std::vector<NameAddrView>{} : validatedNameAddrs(HeaderId::Contact);
 }
 
-std::vector<NameAddrView> Message::routes() const { return validatedNameAddrs(HeaderId::Route); }
+std::vector<NameAddrView> Message::routes() const {
+  return validatedNameAddrs(HeaderId::Route);
+}
 
 std::vector<NameAddrView> Message::recordRoutes() const {
   return validatedNameAddrs(HeaderId::RecordRoute);

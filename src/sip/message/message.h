@@ -27,8 +27,8 @@ namespace gh::sip {
 
 struct HeaderField {
   HeaderId id = HeaderId::Other;
-  std::string_view name;  // as written
-  std::string_view value; // without surrounding white space; folds inside are kept
+  std::string_view name;   // as written
+  std::string_view value;  // without surrounding white space; folds inside are kept
   uint32_t line_begin = 0; // offset of the header's first byte within Message::data()
   uint32_t line_end = 0;   // one past the line terminator of its last (folded) line
 };
@@ -60,17 +60,25 @@ public:
   ~Message() = default;
 
   bool isRequest() const { return index_.is_request; }
+
   bool isResponse() const { return !index_.is_request; }
+
   // For a response, the method of the request it answers (from CSeq).
   Method method() const;
   std::string_view methodText() const;
+
   std::string_view requestUriText() const { return index_.request_uri; }
+
   UriView requestUri() const; // validated by the parser
+
   uint16_t statusCode() const { return index_.status_code; }
+
   std::string_view reasonPhrase() const { return index_.reason; }
+
   std::string_view startLine() const; // without its line terminator
 
   std::span<const HeaderField> headers() const { return index_.headers; }
+
   const HeaderField* first(HeaderId id) const;
   // Unknown headers are found by name (case-insensitive).
   const HeaderField* first(std::string_view name) const;
@@ -78,13 +86,20 @@ public:
   std::size_t indexOf(const HeaderField& field) const;
 
   std::string_view body() const;
+
   bool hasContentLengthHeader() const { return index_.has_content_length; }
+
   // The framed message: start line to the end of the body, without ignored trailing octets.
   std::string_view wire() const;
+
   std::string_view data() const { return {bytes_.get(), size_}; }
+
   uint32_t ignoredTrailingBytes() const { return index_.ignored_trailing; }
+
   uint32_t beginOffset() const { return index_.begin; }
+
   uint32_t headersEndOffset() const { return index_.headers_end; }
+
   uint32_t startLineEndOffset() const { return index_.start_line_end; }
 
   // Typed access to headers the parser validated.

@@ -5,8 +5,8 @@
 namespace gh::sip {
 namespace {
 constexpr std::array<std::string_view, 14> kMethodNames = {
-    "INVITE", "ACK",    "BYE",       "CANCEL", "OPTIONS", "REGISTER", "PRACK",
-    "UPDATE", "INFO",   "REFER",     "SUBSCRIBE", "NOTIFY", "MESSAGE", "PUBLISH"};
+    "INVITE", "ACK",  "BYE",   "CANCEL",    "OPTIONS", "REGISTER", "PRACK",
+    "UPDATE", "INFO", "REFER", "SUBSCRIBE", "NOTIFY",  "MESSAGE",  "PUBLISH"};
 }
 
 Method methodFromText(std::string_view text) {

@@ -8,7 +8,9 @@ namespace {
 using grammar::skipLws;
 using grammar::span;
 
-uint32_t at(std::size_t pos) { return static_cast<uint32_t>(pos); }
+uint32_t at(std::size_t pos) {
+  return static_cast<uint32_t>(pos);
+}
 
 constexpr CharSet kDisplayScan = grammar::kToken | chars::kLws;
 constexpr CharSet kAddrSpecStop(";, \t\r\n");
@@ -16,6 +18,11 @@ constexpr CharSet kAddrSpecStop(";, \t\r\n");
 } // namespace
 
 std::size_t listElementEnd(std::string_view value, std::size_t pos) {
+  // Most values hold one element: without a comma there is nothing to split, and quoting errors
+  // are left to the element parser, which reports them with a better offset.
+  if (value.find(',', pos) == std::string_view::npos) {
+    return value.size();
+  }
   bool in_angle = false;
   while (pos < value.size()) {
     char c = value[pos];
@@ -91,8 +98,7 @@ Result<NameAddrView> parseNameAddr(std::string_view s, std::size_t max_uri) {
     return fail(uri.error().shifted(at(uri_begin)));
   }
   if (!out.bracketed && !uri->headers.empty()) {
-    return fail(Errc::BadNameAddr, at(uri_begin),
-                "a URI with headers must be enclosed in '<' '>'");
+    return fail(Errc::BadNameAddr, at(uri_begin), "a URI with headers must be enclosed in '<' '>'");
   }
   out.uri = *uri;
   std::size_t params_begin = pos;
@@ -103,8 +109,8 @@ Result<NameAddrView> parseNameAddr(std::string_view s, std::size_t max_uri) {
   if (*params_end != s.size()) {
     return fail(Errc::BadNameAddr, at(*params_end), "unexpected text after the address");
   }
-  out.params = ParamsView(s.substr(params_begin, *params_end - params_begin),
-                          ParamsView::Kind::Header);
+  out.params =
+      ParamsView(s.substr(params_begin, *params_end - params_begin), ParamsView::Kind::Header);
   return out;
 }
 

@@ -16,10 +16,11 @@ namespace gh::sip {
 struct NameAddrView {
   std::string_view display_name; // as written: quoted (with quotes) or a run of tokens
   UriView uri;
-  bool bracketed = false;        // "<...>" form
-  ParamsView params;             // header parameters after the URI (tag, expires, q, lr ...)
+  bool bracketed = false; // "<...>" form
+  ParamsView params;      // header parameters after the URI (tag, expires, q, lr ...)
 
   std::string_view tag() const { return params.get("tag").value_or(std::string_view{}); }
+
   // The display name without quotes and with quoted-pairs resolved.
   std::string displayNameText() const;
 };

@@ -25,13 +25,18 @@ public:
   enum class Kind : uint8_t { Uri, Header };
 
   ParamsView() = default;
+
   ParamsView(std::string_view raw, Kind kind) : raw_(raw), kind_(kind) {}
 
   std::string_view raw() const { return raw_; }
+
   bool empty() const { return raw_.empty(); }
+
   // The value of the first parameter named `name` (case-insensitive); "" for a flag parameter.
   std::optional<std::string_view> get(std::string_view name) const;
+
   bool has(std::string_view name) const { return get(name).has_value(); }
+
   std::size_t count() const;
 
   template <class Fn>

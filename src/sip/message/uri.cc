@@ -12,7 +12,9 @@ constexpr CharSet kUserInfoScan = grammar::kUser | grammar::kPassword | CharSet(
 // RFC 3966 telephone-subscriber, loosely: digits, visual separators, '+', '*', '#', hex digits.
 constexpr CharSet kTelChars = chars::kAlnum | CharSet("-.()+*#");
 
-uint32_t at(std::size_t pos) { return static_cast<uint32_t>(pos); }
+uint32_t at(std::size_t pos) {
+  return static_cast<uint32_t>(pos);
+}
 
 Result<std::size_t> parseHostPort(std::string_view s, std::size_t pos, UriView& uri) {
   std::size_t host_end = 0;
@@ -25,11 +27,11 @@ Result<std::size_t> parseHostPort(std::string_view s, std::size_t pos, UriView& 
     uri.host_kind = HostKind::Ipv6;
   } else {
     host_end = span(s, pos, grammar::kHostName);
-    std::string_view host = s.substr(pos, host_end - pos);
-    if (!grammar::isHost(host)) {
+    auto kind = grammar::classifyHost(s.substr(pos, host_end - pos));
+    if (kind == grammar::HostClass::Invalid) {
       return fail(Errc::BadUri, at(pos), "malformed host");
     }
-    uri.host_kind = grammar::isIpv4(host) ? HostKind::Ipv4 : HostKind::Name;
+    uri.host_kind = kind == grammar::HostClass::Ipv4 ? HostKind::Ipv4 : HostKind::Name;
   }
   uri.host = s.substr(pos, host_end - pos);
   pos = host_end;
@@ -181,9 +183,13 @@ std::string_view UriView::hostAddress() const {
   return host;
 }
 
-std::string UriView::userUnescaped() const { return grammar::unescape(user); }
+std::string UriView::userUnescaped() const {
+  return grammar::unescape(user);
+}
 
-bool hostEquals(std::string_view a, std::string_view b) { return iequals(a, b); }
+bool hostEquals(std::string_view a, std::string_view b) {
+  return iequals(a, b);
+}
 
 std::string_view schemeName(UriScheme scheme) {
   switch (scheme) {

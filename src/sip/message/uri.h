@@ -29,11 +29,12 @@ struct UriView {
   bool has_user = false;
   bool has_password = false;
   bool has_port = false;
-  ParamsView params;          // uri-parameters, starting at the first ';'
-  std::string_view headers;   // after '?', without it
-  std::string_view opaque;    // Other schemes: everything after "scheme:"
+  ParamsView params;        // uri-parameters, starting at the first ';'
+  std::string_view headers; // after '?', without it
+  std::string_view opaque;  // Other schemes: everything after "scheme:"
 
   bool isSip() const { return scheme == UriScheme::Sip || scheme == UriScheme::Sips; }
+
   // The host without IPv6 brackets, as a socket API wants it.
   std::string_view hostAddress() const;
   // The user part with %HH escapes decoded once.

@@ -20,7 +20,8 @@ Result<CSeqView> parseCSeq(std::string_view s) {
   }
   pos = skipLws(s, digits_end);
   if (pos == digits_end) {
-    return fail(Errc::BadCSeq, static_cast<uint32_t>(pos), "expected white space after CSeq number");
+    return fail(Errc::BadCSeq, static_cast<uint32_t>(pos),
+                "expected white space after CSeq number");
   }
   std::size_t method_end = span(s, pos, grammar::kToken);
   if (method_end == pos || skipLws(s, method_end) != s.size()) {
@@ -59,7 +60,7 @@ Result<uint32_t> parseDecimal(std::string_view s) {
 bool isValidSipDate(std::string_view s) {
   // wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":" 2DIGIT ":" 2DIGIT SP "GMT"
   static constexpr std::array<std::string_view, 7> kDays = {"Mon", "Tue", "Wed", "Thu",
-                                                           "Fri", "Sat", "Sun"};
+                                                            "Fri", "Sat", "Sun"};
   static constexpr std::array<std::string_view, 12> kMonths = {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   s = trimLws(s);

@@ -9,7 +9,9 @@ namespace {
 using grammar::skipLws;
 using grammar::span;
 
-uint32_t at(std::size_t pos) { return static_cast<uint32_t>(pos); }
+uint32_t at(std::size_t pos) {
+  return static_cast<uint32_t>(pos);
+}
 
 // protocol-name SLASH protocol-version SLASH transport, where SLASH = SWS "/" SWS.
 Result<std::size_t> parseSentProtocol(std::string_view s, std::size_t pos, ViaView& via) {
@@ -46,10 +48,11 @@ Result<std::size_t> parseSentBy(std::string_view s, std::size_t pos, ViaView& vi
     via.host_kind = HostKind::Ipv6;
   } else {
     host_end = span(s, pos, grammar::kHostName);
-    if (!grammar::isHost(s.substr(pos, host_end - pos))) {
+    auto kind = grammar::classifyHost(s.substr(pos, host_end - pos));
+    if (kind == grammar::HostClass::Invalid) {
       return fail(Errc::BadVia, at(pos), "malformed sent-by host");
     }
-    via.host_kind = grammar::isIpv4(s.substr(pos, host_end - pos)) ? HostKind::Ipv4 : HostKind::Name;
+    via.host_kind = kind == grammar::HostClass::Ipv4 ? HostKind::Ipv4 : HostKind::Name;
   }
   via.host = s.substr(pos, host_end - pos);
   pos = host_end;
@@ -130,8 +133,8 @@ Result<ViaView> parseVia(std::string_view s) {
   if (*params_end != s.size()) {
     return fail(Errc::BadVia, at(*params_end), "unexpected text in Via");
   }
-  via.params = ParamsView(s.substr(params_begin, *params_end - params_begin),
-                          ParamsView::Kind::Header);
+  via.params =
+      ParamsView(s.substr(params_begin, *params_end - params_begin), ParamsView::Kind::Header);
   auto known = readKnownParams(via);
   if (!known) {
     return fail(known.error().shifted(at(params_begin)));

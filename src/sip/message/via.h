@@ -20,7 +20,7 @@ struct ViaView {
   std::string_view protocol; // "SIP"
   std::string_view version;  // "2.0"
   std::string_view transport;
-  std::string_view host;     // IPv6 references keep their brackets
+  std::string_view host; // IPv6 references keep their brackets
   HostKind host_kind = HostKind::None;
   uint16_t port = 0;
   bool has_port = false;
@@ -34,7 +34,8 @@ struct ViaView {
 
   // RFC 3261 §17.2.3: branch ids starting with the magic cookie identify the transaction.
   bool hasRfc3261Branch() const {
-    return branch.size() > kMagicCookie.size() && branch.substr(0, kMagicCookie.size()) == kMagicCookie;
+    return branch.size() > kMagicCookie.size() &&
+           branch.substr(0, kMagicCookie.size()) == kMagicCookie;
   }
 };
 

@@ -42,7 +42,8 @@ Result<StreamFrame> frameStream(std::string_view buffer, const ParseLimits& limi
       }
       return StreamFrame{};
     }
-    std::size_t line_end = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer.data()) + 1;
+    std::size_t line_end =
+        static_cast<std::size_t>(static_cast<const char*>(nl) - buffer.data()) + 1;
     std::string_view line = lineAt(buffer, line_begin, line_end);
     if (line.empty()) {
       headers_end = line_end;
@@ -73,7 +74,8 @@ Result<StreamFrame> frameStream(std::string_view buffer, const ParseLimits& limi
   }
   if (content_length > limits.max_body_bytes ||
       headers_end + content_length > limits.max_message_bytes) {
-    return fail(Errc::TooLarge, static_cast<uint32_t>(headers_end), "message exceeds the size limit");
+    return fail(Errc::TooLarge, static_cast<uint32_t>(headers_end),
+                "message exceeds the size limit");
   }
   if (buffer.size() < headers_end + content_length) {
     return StreamFrame{};

@@ -3,20 +3,25 @@
 #include <cstring>
 #include <memory>
 
+#include "common/scan.h"
 #include "common/text.h"
 #include "sip/message/grammar.h"
 
 namespace gh::sip {
 namespace {
 
-uint32_t at(std::size_t pos) { return static_cast<uint32_t>(pos); }
+uint32_t at(std::size_t pos) {
+  return static_cast<uint32_t>(pos);
+}
 
 // Offset of `part` (a view into `whole`) from the start of `whole`.
 uint32_t offsetIn(std::string_view whole, std::string_view part) {
   return static_cast<uint32_t>(part.data() - whole.data());
 }
 
-bool isVersion20(std::string_view v) { return v.size() == 7 && istartsWith(v, "SIP/") && v.substr(4) == "2.0"; }
+bool isVersion20(std::string_view v) {
+  return v.size() == 7 && istartsWith(v, "SIP/") && v.substr(4) == "2.0";
+}
 
 // "SIP/" 1*DIGIT "." 1*DIGIT, any numbers: a well-formed version we may not support.
 bool looksLikeVersion(std::string_view v) {
@@ -24,9 +29,8 @@ bool looksLikeVersion(std::string_view v) {
     return false;
   }
   std::size_t dot = v.find('.', 4);
-  return dot != std::string_view::npos && dot > 4 &&
-         grammar::span(v, 4, chars::kDigit) == dot && dot + 1 < v.size() &&
-         grammar::span(v, dot + 1, chars::kDigit) == v.size();
+  return dot != std::string_view::npos && dot > 4 && grammar::span(v, 4, chars::kDigit) == dot &&
+         dot + 1 < v.size() && grammar::span(v, dot + 1, chars::kDigit) == v.size();
 }
 
 Result<void> parseStatusLine(std::string_view s, std::string_view line, MessageIndex& index) {
@@ -73,7 +77,8 @@ Result<void> parseRequestLine(std::string_view s, std::string_view line, const P
   std::size_t uri_begin = method_end + 1;
   std::size_t uri_end = line.find(' ', uri_begin);
   if (uri_end == std::string_view::npos || uri_end == uri_begin) {
-    return fail(Errc::BadStartLine, base + at(uri_begin), "request line needs Method SP URI SP Version");
+    return fail(Errc::BadStartLine, base + at(uri_begin),
+                "request line needs Method SP URI SP Version");
   }
   std::string_view version = line.substr(uri_end + 1);
   if (!isVersion20(version)) {
@@ -104,6 +109,28 @@ std::size_t lineEnd(std::string_view s, std::size_t pos) {
                        : static_cast<std::size_t>(static_cast<const char*>(nl) - s.data()) + 1;
 }
 
+// The end of the physical line starting at `pos`: the index after its LF, or npos when the line
+// is unterminated. A CR must be followed by LF: a bare CR would end the line for some peers and
+// not for others, which is how requests get smuggled past a border.
+Result<std::size_t> physicalLineEnd(std::string_view s, std::size_t pos) {
+  const char* end = s.data() + s.size();
+  const char* p = findLineBreak(s.data() + pos, end);
+  if (p == end) {
+    return std::string_view::npos;
+  }
+  if (*p == '\r') {
+    if (p + 1 == end) {
+      return std::string_view::npos;
+    }
+    if (p[1] != '\n') {
+      return fail(Errc::BadHeaderLine, at(static_cast<std::size_t>(p - s.data())),
+                  "bare CR inside a header line");
+    }
+    ++p;
+  }
+  return static_cast<std::size_t>(p - s.data()) + 1;
+}
+
 Result<void> parseHeaderSection(std::string_view s, std::size_t pos, const ParseLimits& limits,
                                 MessageIndex& index) {
   while (true) {
@@ -118,13 +145,17 @@ Result<void> parseHeaderSection(std::string_view s, std::size_t pos, const Parse
       return fail(Errc::BadHeaderLine, at(pos), "continuation line without a header");
     }
     const std::size_t begin = pos;
-    std::size_t end = lineEnd(s, pos);
-    while (end != std::string_view::npos && end < s.size() && (s[end] == ' ' || s[end] == '\t')) {
-      end = lineEnd(s, end); // RFC 3261 §7.3.1 line folding
-    }
-    if (end == std::string_view::npos) {
-      return fail(Errc::Truncated, at(begin), "header line not terminated");
-    }
+    std::size_t end = pos;
+    do {
+      auto next = physicalLineEnd(s, end); // repeated for RFC 3261 §7.3.1 folded lines
+      if (!next) {
+        return fail(next.error());
+      }
+      end = *next;
+      if (end == std::string_view::npos) {
+        return fail(Errc::Truncated, at(begin), "header line not terminated");
+      }
+    } while (end < s.size() && (s[end] == ' ' || s[end] == '\t'));
     if (end - begin > limits.max_header_line) {
       return fail(Errc::HeaderTooLong, at(begin), "header longer than the configured limit");
     }
@@ -132,12 +163,6 @@ Result<void> parseHeaderSection(std::string_view s, std::size_t pos, const Parse
       return fail(Errc::TooManyHeaders, at(begin), "more headers than the configured limit");
     }
     std::string_view line = s.substr(begin, end - begin);
-    // A CR that does not start a CRLF would end the line for some peers and not for others.
-    for (std::size_t cr = line.find('\r'); cr != std::string_view::npos; cr = line.find('\r', cr + 1)) {
-      if (cr + 1 >= line.size() || line[cr + 1] != '\n') {
-        return fail(Errc::BadHeaderLine, at(begin + cr), "bare CR inside a header line");
-      }
-    }
     std::size_t name_end = grammar::span(line, 0, grammar::kToken);
     if (name_end == 0) {
       return fail(Errc::BadHeaderName, at(begin), "malformed header name");
@@ -192,8 +217,7 @@ Result<void> frameBody(std::string_view s, const ParseLimits& limits, Framing fr
   }
   if (*length > available) {
     return fail(framing == Framing::Stream ? Errc::Truncated : Errc::BadContentLength,
-                offsetIn(s, length_header->value),
-                "Content-Length larger than the bytes received");
+                offsetIn(s, length_header->value), "Content-Length larger than the bytes received");
   }
   index.body_size = *length;
   index.ignored_trailing = at(available - *length);
@@ -222,8 +246,9 @@ Result<void> validateHeader(std::string_view s, const HeaderField& h, const Pars
   case HeaderId::To: {
     auto addr = parseNameAddr(h.value, limits.max_uri);
     if (!addr) {
-      return fail(Error(addr.error().code == Errc::UriTooLong ? Errc::UriTooLong : Errc::BadNameAddr,
-                        base + addr.error().offset, addr.error().what));
+      return fail(
+          Error(addr.error().code == Errc::UriTooLong ? Errc::UriTooLong : Errc::BadNameAddr,
+                base + addr.error().offset, addr.error().what));
     }
     return {};
   }
@@ -275,8 +300,7 @@ Result<void> validateHeader(std::string_view s, const HeaderField& h, const Pars
       return fail(Errc::BadDate, base, "Date is not an RFC 1123 date in GMT");
     }
     return {};
-  default:
-    return {};
+  default: return {};
   }
 }
 
@@ -287,6 +311,7 @@ Result<void> validateHeaders(std::string_view s, const ParseLimits& limits, Mess
     const char* missing;
     const char* duplicate;
   };
+
   static constexpr Required kSingle[] = {
       {HeaderId::To, "missing To", "more than one To"},
       {HeaderId::From, "missing From", "more than one From"},
@@ -298,9 +323,9 @@ Result<void> validateHeaders(std::string_view s, const ParseLimits& limits, Mess
   for (const auto& h : index.headers) {
     auto& n = seen[static_cast<std::size_t>(h.id)];
     n = static_cast<uint8_t>(n < 255 ? n + 1 : n);
-    if (n > 1 && (h.id == HeaderId::MaxForwards || h.id == HeaderId::ContentType ||
-                  h.id == HeaderId::To || h.id == HeaderId::From || h.id == HeaderId::CallId ||
-                  h.id == HeaderId::CSeq)) {
+    if (n > 1 &&
+        (h.id == HeaderId::MaxForwards || h.id == HeaderId::ContentType || h.id == HeaderId::To ||
+         h.id == HeaderId::From || h.id == HeaderId::CallId || h.id == HeaderId::CSeq)) {
       return fail(Errc::DuplicateHeader, h.line_begin, "header that must appear once is repeated");
     }
     auto ok = validateHeader(s, h, limits, index, via_count);
@@ -330,7 +355,8 @@ Result<void> validateHeaders(std::string_view s, const ParseLimits& limits, Mess
 
 Result<Message> parseMessage(std::string_view wire, const ParseLimits& limits, Framing framing) {
   if (wire.size() > limits.max_message_bytes) {
-    return fail(Errc::TooLarge, limits.max_message_bytes, "message larger than the configured limit");
+    return fail(Errc::TooLarge, limits.max_message_bytes,
+                "message larger than the configured limit");
   }
   auto bytes = std::make_unique_for_overwrite<char[]>(wire.size());
   if (!wire.empty()) {

@@ -1,12 +1,13 @@
 // Table test over the RFC 4475 / RFC 5118 torture messages, RFC 3665 call flows and the seed
 // call: every message gets the verdict its manifest states, and every accepted message
 // serializes back byte for byte.
+#include "support/corpus.h"
+
 #include <gtest/gtest.h>
 
 #include "sip/message/edits.h"
 #include "sip/parser/parser.h"
 #include "sip/parser/status.h"
-#include "support/corpus.h"
 
 namespace gh::sip {
 namespace {
@@ -171,7 +172,8 @@ TEST(CorpusTest, Rfc5118Readings) {
   auto u = parseMessage(test::readFile(test::sharedPath("corpus/rfc5118/port-unambiguous.sip")));
   ASSERT_TRUE(u);
   EXPECT_EQ(u->requestUri().port, 5070);
-  auto mult = parseMessage(test::readFile(test::sharedPath("corpus/rfc5118/mult-ip-in-header.sip")));
+  auto mult =
+      parseMessage(test::readFile(test::sharedPath("corpus/rfc5118/mult-ip-in-header.sip")));
   ASSERT_TRUE(mult);
   auto vias = mult->vias();
   ASSERT_EQ(vias.size(), 3u);

@@ -11,7 +11,8 @@ namespace gh::sip {
 namespace {
 
 Message seedInvite() {
-  auto m = parseMessage(test::readFile(test::sharedPath("corpus/seed/pbx-invite.RECONSTRUCTED.sip")));
+  auto m =
+      parseMessage(test::readFile(test::sharedPath("corpus/seed/pbx-invite.RECONSTRUCTED.sip")));
   EXPECT_TRUE(m);
   return *std::move(m);
 }
@@ -29,7 +30,8 @@ TEST(EditsTest, SeedRewriteToViaAndRequestUri) {
   edits.replaceValue(m.indexOf(*m.first(HeaderId::To)),
                      "<sip:87000@df6b236d-056d-416a-8f5f-f2e8e1a0238d.um.outlook.com>");
   edits.prepend("Via", "SIP/2.0/TLS sbc.example.com:5061;branch=z9hG4bKnew");
-  edits.replaceRequestUri("sip:87000@df6b236d-056d-416a-8f5f-f2e8e1a0238d.um.outlook.com:5061;transport=tls");
+  edits.replaceRequestUri(
+      "sip:87000@df6b236d-056d-416a-8f5f-f2e8e1a0238d.um.outlook.com:5061;transport=tls");
   edits.replaceValue(m.indexOf(*m.first(HeaderId::MaxForwards)), "69");
   std::string out = serialize(m, edits);
 

@@ -46,10 +46,10 @@ TEST(NameAddrTest, QuotedPairsAndHeaderParamQuotedValue) {
 }
 
 TEST(NameAddrTest, Rejects) {
-  for (const char* bad : {"\"unterminated <sip:a@b>", "Bell, Alexander <sip:a@b>",
-                          "< sip:a@b >", "<sip:a@b", "<sip:87000@<guid>.um.outlook.com>",
-                          "sip:user@example.com?Route=x", "<sip:a@b>;", "<sip:a@b> junk",
-                          "<sip:a@b>;tag=", ""}) {
+  for (const char* bad :
+       {"\"unterminated <sip:a@b>", "Bell, Alexander <sip:a@b>", "< sip:a@b >", "<sip:a@b",
+        "<sip:87000@<guid>.um.outlook.com>", "sip:user@example.com?Route=x", "<sip:a@b>;",
+        "<sip:a@b> junk", "<sip:a@b>;tag=", ""}) {
     EXPECT_FALSE(parseNameAddr(bad)) << bad;
   }
 }

@@ -9,16 +9,15 @@
 namespace gh::sip {
 namespace {
 
-const std::string kOptions =
-    "OPTIONS sip:sbc.example.com SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.2.6:5080;branch=z9hG4bK-1;rport\r\n"
-    "Max-Forwards: 70\r\n"
-    "From: <sip:pbx@127.0.2.6>;tag=1\r\n"
-    "To: <sip:sbc.example.com>\r\n"
-    "Call-ID: abc@127.0.2.6\r\n"
-    "CSeq: 1 OPTIONS\r\n"
-    "Content-Length: 0\r\n"
-    "\r\n";
+const std::string kOptions = "OPTIONS sip:sbc.example.com SIP/2.0\r\n"
+                             "Via: SIP/2.0/UDP 127.0.2.6:5080;branch=z9hG4bK-1;rport\r\n"
+                             "Max-Forwards: 70\r\n"
+                             "From: <sip:pbx@127.0.2.6>;tag=1\r\n"
+                             "To: <sip:sbc.example.com>\r\n"
+                             "Call-ID: abc@127.0.2.6\r\n"
+                             "CSeq: 1 OPTIONS\r\n"
+                             "Content-Length: 0\r\n"
+                             "\r\n";
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
   auto pos = s.find(from);
@@ -153,24 +152,27 @@ TEST(ParserTest, ErrorOffsetPointsAtTheProblem) {
 }
 
 TEST(ParserTest, ContactStarAndLists) {
-  std::string reg = replace(replace(kOptions, "OPTIONS sip", "REGISTER sip"), "1 OPTIONS",
-                            "1 REGISTER");
-  auto star = parseMessage(replace(reg, "Content-Length", "Contact: *\r\nExpires: 0\r\nContent-Length"));
+  std::string reg =
+      replace(replace(kOptions, "OPTIONS sip", "REGISTER sip"), "1 OPTIONS", "1 REGISTER");
+  auto star =
+      parseMessage(replace(reg, "Content-Length", "Contact: *\r\nExpires: 0\r\nContent-Length"));
   ASSERT_TRUE(star);
   EXPECT_TRUE(star->isContactStar());
   EXPECT_EQ(*star->expires(), 0u);
   EXPECT_FALSE(parseMessage(
       replace(reg, "Content-Length", "Contact: *\r\nContact: <sip:a@b>\r\nContent-Length")));
-  auto list = parseMessage(replace(
-      reg, "Content-Length", "m: <sip:a@b>;expires=60, \"X\" <sip:c@d>\r\nContact: sip:e@f\r\nContent-Length"));
+  auto list = parseMessage(
+      replace(reg, "Content-Length",
+              "m: <sip:a@b>;expires=60, \"X\" <sip:c@d>\r\nContact: sip:e@f\r\nContent-Length"));
   ASSERT_TRUE(list);
   EXPECT_EQ(list->contacts().size(), 3u);
   EXPECT_EQ(list->contacts()[0].params.get("expires"), "60");
 }
 
 TEST(ParserTest, OnDemandTokenLists) {
-  auto m = parseMessage(replace(kOptions, "Content-Length",
-                                "Supported: timer,replaces\r\nk: 100rel\r\nAllow: INVITE, ACK\r\nContent-Length"));
+  auto m = parseMessage(
+      replace(kOptions, "Content-Length",
+              "Supported: timer,replaces\r\nk: 100rel\r\nAllow: INVITE, ACK\r\nContent-Length"));
   ASSERT_TRUE(m);
   auto supported = m->tokens(HeaderId::Supported);
   ASSERT_TRUE(supported);

@@ -57,10 +57,10 @@ TEST(UriTest, Ipv4HostKind) {
 }
 
 TEST(UriTest, RejectsMalformed) {
-  for (const char* bad : {"", "sip:", "sip:user@", "sip:2001:db8::10", "sip:host:99999",
-                          "sip:host:5060x", "<sip:a@b>", "sip:a@b c", "sip:a@b;", "sip:a@b;=x",
-                          "sip:a@b?", "sip:a@b?x", "sip:%zz@b", "sip:a@[::1", "1sip:a@b",
-                          "sip:a@host..com", "sip:a@-host", "tel:", "x:"}) {
+  for (const char* bad :
+       {"", "sip:", "sip:user@", "sip:2001:db8::10", "sip:host:99999", "sip:host:5060x",
+        "<sip:a@b>", "sip:a@b c", "sip:a@b;", "sip:a@b;=x", "sip:a@b?", "sip:a@b?x", "sip:%zz@b",
+        "sip:a@[::1", "1sip:a@b", "sip:a@host..com", "sip:a@-host", "tel:", "x:"}) {
     EXPECT_FALSE(parseUri(bad)) << bad;
   }
 }

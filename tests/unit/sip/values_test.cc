@@ -39,9 +39,8 @@ TEST(ValuesTest, Date) {
 
 TEST(ValuesTest, TokenLists) {
   std::vector<std::string> tags;
-  auto n = forEachToken("timer, resource-priority ,replaces", [&](std::string_view t) {
-    tags.emplace_back(t);
-  });
+  auto n = forEachToken("timer, resource-priority ,replaces",
+                        [&](std::string_view t) { tags.emplace_back(t); });
   ASSERT_TRUE(n);
   EXPECT_EQ(tags, (std::vector<std::string>{"timer", "resource-priority", "replaces"}));
   EXPECT_FALSE(forEachToken("a,,b", [](std::string_view) {}));

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# First run on a fresh Debian 12 machine: install dependencies, build the release binary, make
+# throwaway test certificates, and exercise Gatehouse on its built-in examples.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release --target gatehouse
+bin=build/release/bin/gatehouse
+bash examples/make-test-certs.sh >/dev/null
+echo
+echo "== gatehouse check: every example config"
+for config in examples/*.toml; do
+  "$bin" check --config "$config"
+done
+echo
+echo "== gatehouse parse: the INVITE a Cisco CUCM sends toward Office 365 (the seed call)"
+"$bin" parse examples/sip/cucm-invite.sip
+echo
+echo "== gatehouse parse: the same INVITE as dumped in the seed, with its unparseable To"
+"$bin" parse examples/sip/seed-invite-broken-to.sip || true
+echo
+echo "quickstart: done; the binary is $bin"
