@@ -1,0 +1,64 @@
+#include "app/cli.h"
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "app/cmd_check.h"
+#include "app/cmd_parse.h"
+#include "app/cmd_run.h"
+#include "app/version.h"
+#include "common/log.h"
+
+namespace gh::app {
+
+int runCli(int argc, char** argv) {
+  CLI::App app{"Gatehouse: a session border controller for SIP PBXs and Microsoft cloud voice",
+               "gatehouse"};
+  app.set_version_flag("-V,--version", std::string("gatehouse ") + GH_VERSION);
+  app.require_subcommand(1);
+  app.footer(R"(Examples:
+  gatehouse check --config /etc/gatehouse/gatehouse.toml
+  gatehouse parse trace-invite.sip
+  tshark -r call.pcap -Y sip -T fields -e sip.msg_hdr | gatehouse parse -
+  gatehouse run --config /etc/gatehouse/gatehouse.toml --log-level debug
+
+Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run the SBC with a config file");
+  run_cmd->add_option("-c,--config", run.config_path, "TOML config file")->required();
+  run_cmd->add_option("--log-level", run.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+  CheckOptions check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Validate a config file and report every problem with file:line:col");
+  check_cmd->add_option("-c,--config", check.config_path, "TOML config file")->required();
+
+  ParseOptions parse;
+  auto* parse_cmd = app.add_subcommand(
+      "parse", "Parse one SIP message (a file or - for stdin) and print its parts or the error");
+  parse_cmd->add_option("input", parse.input, "file with one SIP message, or - (default)");
+  parse_cmd->add_flag("--stream", parse.stream, "frame as TCP/TLS would (Content-Length required)");
+  parse_cmd->add_flag("-q,--quiet", parse.quiet, "print nothing on success");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (parse_cmd->parsed()) {
+    return runParse(parse);
+  }
+  if (check_cmd->parsed()) {
+    return runCheck(check);
+  }
+  if (run_cmd->parsed()) {
+    return runRun(run);
+  }
+  return 2;
+}
+
+} // namespace gh::app
