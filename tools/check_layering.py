@@ -17,16 +17,19 @@ ALLOWED = {
     "sip/transaction": {"sip/message", "sip/parser", "sip/transport", "net"},
     "sip/dialog": {"sip/message", "sip/parser", "sip/transaction", "sip/transport", "net"},
     "sdp": set(),
-    "media/api": {"sdp"},
+    "media/api": {"net"},
+    "media/sdp_rewrite": {"sdp", "media/api", "net"},
     "media/rtp": set(),
     "media/srtp": {"media/rtp"},
     "media/relay": {"net", "sdp", "media/api", "media/rtp", "media/srtp"},
     "media/ng": {"net", "sdp", "media/api"},
+    "media/service": {"net", "sdp", "media/api", "media/rtp", "media/srtp", "media/relay",
+                      "media/sdp_rewrite"},
     "config": set(),
     "route": {"sip/message", "sip/parser", "config"},
     "profiles": {"config", "sip/message", "sip/parser", "sdp"},
     "call": {"sip/message", "sip/parser", "sip/transport", "sip/transaction", "sip/dialog",
-             "sdp", "route", "media/api", "config", "profiles"},
+             "sdp", "route", "media/api", "config", "profiles", "net"},
     "app": None,  # everything
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
