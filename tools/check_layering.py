@@ -26,7 +26,7 @@ ALLOWED = {
     "media/service": {"net", "sdp", "media/api", "media/rtp", "media/srtp", "media/relay",
                       "media/sdp_rewrite"},
     "config": set(),
-    "route": {"sip/message", "sip/parser", "config"},
+    "route": {"sip/message", "sip/parser", "config", "net"},
     "profiles": {"config", "sip/message", "sip/parser", "sdp"},
     "call": {"sip/message", "sip/parser", "sip/transport", "sip/transaction", "sip/dialog",
              "sdp", "route", "media/api", "config", "profiles", "net"},
