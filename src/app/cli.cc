@@ -22,6 +22,8 @@ int runCli(int argc, char** argv) {
   gatehouse parse trace-invite.sip
   tshark -r call.pcap -Y sip -T fields -e sip.msg_hdr | gatehouse parse -
   gatehouse run --config /etc/gatehouse/gatehouse.toml --log-level debug
+  gatehouse stats --config /etc/gatehouse/gatehouse.toml
+  gatehouse calls --control /run/gatehouse/gatehouse.sock
 
 Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
 
@@ -30,6 +32,20 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
   run_cmd->add_option("-c,--config", run.config_path, "TOML config file")->required();
   run_cmd->add_option("--log-level", run.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  run_cmd->add_option("--control", run.control_socket,
+                      "control socket path (default: [sbc] control_socket)");
+  run_cmd->add_option(
+      "--drain", run.drain_seconds,
+      "seconds calls may finish after SIGTERM before they are hung up (default 30)");
+
+  ControlOptions stats;
+  auto* stats_cmd = app.add_subcommand("stats", "Print a running node's counters (JSON)");
+  stats_cmd->add_option("-c,--config", stats.config_path, "the node's config (for its socket)");
+  stats_cmd->add_option("--control", stats.control_socket, "control socket path");
+  ControlOptions calls;
+  auto* calls_cmd = app.add_subcommand("calls", "List a running node's calls, one per line");
+  calls_cmd->add_option("-c,--config", calls.config_path, "the node's config (for its socket)");
+  calls_cmd->add_option("--control", calls.control_socket, "control socket path");
 
   CheckOptions check;
   auto* check_cmd = app.add_subcommand(
@@ -57,6 +73,14 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
   }
   if (run_cmd->parsed()) {
     return runRun(run);
+  }
+  if (stats_cmd->parsed()) {
+    stats.command = "stats";
+    return runControl(stats);
+  }
+  if (calls_cmd->parsed()) {
+    calls.command = "calls";
+    return runControl(calls);
   }
   return 2;
 }

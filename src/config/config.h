@@ -22,6 +22,8 @@ struct SbcSettings {
   SourceLocation fqdn_where;
   std::string user_agent = "Gatehouse"; // User-Agent and Server header; empty = none sent
   bool topology_hiding = true;          // new Call-ID per leg, no internal addresses across
+  // Unix socket for `gatehouse stats/calls`; relative paths are relative to the working folder.
+  std::string control_socket = "/run/gatehouse/gatehouse.sock";
   SourceLocation where;
 };
 
@@ -58,6 +60,7 @@ struct Timers {
   std::chrono::milliseconds t2{4000}; // RFC 3261 T2: longest non-INVITE retransmit interval
   std::chrono::milliseconds t4{5000}; // RFC 3261 T4: how long a message lives in the network
   std::chrono::seconds idle_connection_timeout{600}; // TCP/TLS without traffic; 0 = never close
+  std::chrono::seconds no_answer{180}; // RFC 3261 Timer C: ringing this long is CANCELled, 408
   SourceLocation where;
 };
 

@@ -32,12 +32,13 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::array<std::string_view, 9> kRootKeys = {
     "sbc", "log", "tls", "timers", "protection", "media", "interface", "peer", "route"};
-constexpr std::array<std::string_view, 3> kSbcKeys = {"fqdn", "user_agent", "topology_hiding"};
+constexpr std::array<std::string_view, 4> kSbcKeys = {"fqdn", "user_agent", "topology_hiding",
+                                                      "control_socket"};
 constexpr std::array<std::string_view, 3> kLogKeys = {"level", "file", "modules"};
 constexpr std::array<std::string_view, 6> kTlsKeys = {"certificate", "private_key", "ca_bundle",
                                                       "min_version", "ciphers",     "ciphersuites"};
-constexpr std::array<std::string_view, 4> kTimersKeys = {"t1_ms", "t2_ms", "t4_ms",
-                                                         "idle_connection_timeout_s"};
+constexpr std::array<std::string_view, 5> kTimersKeys = {"t1_ms", "t2_ms", "t4_ms",
+                                                         "idle_connection_timeout_s", "no_answer_s"};
 constexpr std::array<std::string_view, 9> kProtectionKeys = {"requests_per_second",
                                                              "burst",
                                                              "retry_after_s",
@@ -488,6 +489,15 @@ private:
     if (auto hiding = boolean(t, "topology_hiding")) {
       sbc.topology_hiding = *hiding;
     }
+    SourceLocation control_where;
+    if (auto control = string(t, "control_socket", &control_where)) {
+      if (control->size() >= 108) { // sockaddr_un::sun_path
+        error(control_where, "control_socket path is longer than 107 bytes",
+              "a Unix socket path must fit sockaddr_un; use a shorter folder such as /run/gatehouse");
+      } else {
+        sbc.control_socket = *control;
+      }
+    }
   }
 
   void readLog(const toml::table& t, LogSettings& settings) {
@@ -574,6 +584,7 @@ private:
     readDuration(t, "t2_ms", 1, 600000, timers.t2);
     readDuration(t, "t4_ms", 1, 600000, timers.t4);
     readDuration(t, "idle_connection_timeout_s", 0, 86400, timers.idle_connection_timeout);
+    readDuration(t, "no_answer_s", 1, 3600, timers.no_answer);
     if (timers.t2 < timers.t1) {
       error(t.contains("t2_ms") ? at(*t.get("t2_ms")) : at(*t.get("t1_ms")),
             "t2_ms (" + std::to_string(timers.t2.count()) + ") is below t1_ms (" +

@@ -1,0 +1,325 @@
+#include "app/sip_node.h"
+
+#include <csignal>
+
+#include <fmt/format.h>
+
+#include "common/log.h"
+#include "config/loader.h"
+
+namespace gh::app {
+
+namespace {
+
+sip::Transport toSip(config::Transport t) {
+  switch (t) {
+  case config::Transport::Udp: return sip::Transport::Udp;
+  case config::Transport::Tcp: return sip::Transport::Tcp;
+  case config::Transport::Tls: return sip::Transport::Tls;
+  }
+  return sip::Transport::Udp;
+}
+
+net::Endpoint toEndpoint(const config::IpAddress& ip, uint16_t port) {
+  auto text = config::formatIpAddress(ip);
+  return net::Endpoint::fromIp(text, port).value_or(net::Endpoint{});
+}
+
+sip::TransactionSettings transactionSettings(const config::Config& c) {
+  sip::TransactionSettings s;
+  s.t1 = c.timers.t1;
+  s.t2 = c.timers.t2;
+  s.t4 = c.timers.t4;
+  s.max_transactions =
+      c.protection.max_transactions == 0 ? SIZE_MAX : c.protection.max_transactions;
+  return s;
+}
+
+sip::TransportLimits transportLimits(const config::Config& c) {
+  sip::TransportLimits l;
+  l.idle_timeout = c.timers.idle_connection_timeout;
+  l.max_connections = c.protection.max_connections;
+  l.max_connections_per_source = c.protection.max_connections_per_source;
+  return l;
+}
+
+std::optional<sip::TlsOptions> tlsOptions(const config::Interface& iface) {
+  const config::TlsSettings& t = iface.tls;
+  if (t.certificate.text.empty() && t.ca_bundle.text.empty())
+    return std::nullopt;
+  sip::TlsOptions o;
+  o.certificate_file = t.certificate.path.string();
+  o.private_key_file = t.private_key.path.string();
+  o.ca_file = t.ca_bundle.path.string();
+  o.min_version = t.min_version == config::TlsVersion::Tls13 ? sip::TlsMinVersion::Tls13
+                                                             : sip::TlsMinVersion::Tls12;
+  o.ciphers = t.ciphers;
+  o.ciphersuites = t.ciphersuites;
+  o.require_client_certificate = iface.require_client_certificate;
+  return o;
+}
+
+} // namespace
+
+SipNode::SipNode(std::shared_ptr<const config::Config> config, SipNodeOptions options)
+    : config_(std::move(config)), options_(std::move(options)), signals_(io_), shutdown_timer_(io_),
+      timers_(io_) {}
+
+SipNode::~SipNode() {
+  // Calls first (they cancel timers and release media), then the layer, then the sockets.
+  b2bua_.reset();
+  layer_.reset();
+  transport_.reset();
+}
+
+bool SipNode::start(std::string& why) {
+  const config::Config& c = *config_;
+  transport_ = std::make_unique<sip::SipTransport>(io_, *this, transportLimits(c));
+  for (std::size_t i = 0; i < c.interfaces.size(); ++i) {
+    const config::Interface& iface = c.interfaces[i];
+    if (iface.sip.empty())
+      continue;
+    sip::InterfaceSettings s;
+    s.index = static_cast<sip::InterfaceIndex>(i);
+    s.name = iface.name;
+    s.address = toEndpoint(iface.address, 0);
+    for (const auto& l : iface.sip)
+      s.listeners.push_back({toSip(l.transport), l.port});
+    s.tls = tlsOptions(iface);
+    auto ok = transport_->addInterface(s);
+    if (!ok) {
+      why = fmt::format("interface '{}': {}", iface.name, ok.error().text);
+      transport_.reset();
+      return false;
+    }
+  }
+  indexTlsNames(c);
+  call::Environment env;
+  env.local_endpoint = [this](sip::InterfaceIndex i, sip::Transport t) {
+    return transport_->localEndpoint(i, t);
+  };
+  env.send_stateless = [this](const sip::Flow& flow, std::string bytes) {
+    transport_->send(flow, std::move(bytes));
+  };
+  b2bua_ = std::make_unique<call::B2bua>(std::make_shared<call::Policy>(config_), std::move(env),
+                                         timers_, media_);
+  layer_ = std::make_unique<sip::TransactionLayer>(timers_, *this, *b2bua_, transactionSettings(c));
+  b2bua_->attach(*layer_);
+
+  std::string control_path =
+      options_.control_socket.empty() ? c.sbc.control_socket : options_.control_socket;
+  if (!control_path.empty()) {
+    control_ = std::make_unique<ControlServer>(
+        io_, [this](std::string_view command) { return control(command); });
+    std::string control_why;
+    if (!control_->listen(control_path, control_why)) {
+      GH_LOG_WARN(Module::Main, "control socket off: {}", control_why);
+      control_.reset();
+    }
+  }
+  waitSignals();
+  return true;
+}
+
+void SipNode::indexTlsNames(const config::Config& c) {
+  tls_names_.clear();
+  for (const auto& peer : c.peers) {
+    if (peer.transport == config::Transport::Tls && peer.address && !peer.fqdn.empty()) {
+      tls_names_[toEndpoint(peer.address->ip, peer.port)] = peer.fqdn;
+    }
+  }
+}
+
+int SipNode::run() {
+  GH_LOG_INFO(Module::Main, "gatehouse running: {} interface(s), {} peer(s), {} route(s){}",
+              config_->interfaces.size(), config_->peers.size(), config_->routes.size(),
+              control_ ? fmt::format("; control socket {}", control_->path()) : std::string{});
+  io_.run();
+  GH_LOG_INFO(Module::Main, "gatehouse stopped");
+  return 0;
+}
+
+void SipNode::waitSignals() {
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.add(SIGHUP);
+  signals_.async_wait([this](const asio::error_code& ec, int signal) {
+    if (ec)
+      return;
+    if (signal == SIGHUP) {
+      reload();
+    } else {
+      beginShutdown();
+    }
+    waitSignals();
+  });
+}
+
+void SipNode::reload() {
+  auto loaded = config::loadFile(options_.config_path);
+  if (!loaded) {
+    GH_LOG_ERROR(Module::Main, "SIGHUP: {} is not valid, keeping the running config:\n{}",
+                 options_.config_path, config::formatDiagnostics(loaded.error()));
+    return;
+  }
+  // Listeners are bound once; a reload changes routes, peers, allow lists and limits only.
+  const config::Config& old = *config_;
+  bool listeners_changed = loaded->interfaces.size() != old.interfaces.size();
+  for (std::size_t i = 0; !listeners_changed && i < old.interfaces.size(); ++i) {
+    listeners_changed = loaded->interfaces[i].name != old.interfaces[i].name ||
+                        !(loaded->interfaces[i].address == old.interfaces[i].address) ||
+                        loaded->interfaces[i].sip.size() != old.interfaces[i].sip.size();
+  }
+  if (listeners_changed) {
+    GH_LOG_ERROR(Module::Main,
+                 "SIGHUP: {} changes interfaces or listeners, which needs a restart; "
+                 "keeping the running config",
+                 options_.config_path);
+    return;
+  }
+  config_ = std::make_shared<const config::Config>(std::move(*loaded));
+  indexTlsNames(*config_);
+  b2bua_->reload(std::make_shared<call::Policy>(config_));
+  GH_LOG_INFO(Module::Main,
+              "SIGHUP: reloaded {}: {} peer(s), {} route(s); {} call(s) in progress "
+              "keep their routes",
+              options_.config_path, config_->peers.size(), config_->routes.size(),
+              b2bua_->activeCalls());
+}
+
+void SipNode::beginShutdown() {
+  if (stopping_) {
+    GH_LOG_WARN(Module::Main, "second stop signal: stopping now");
+    io_.stop();
+    return;
+  }
+  stopping_ = true;
+  b2bua_->stopAccepting();
+  GH_LOG_INFO(Module::Main, "stopping: no new calls; {} call(s) have {} s to end",
+              b2bua_->activeCalls(), options_.drain.count());
+  // Poll every 100 ms; at the drain bound, hang up what is left and give the BYEs 2 s.
+  auto deadline = std::chrono::steady_clock::now() + options_.drain;
+  auto hung_up = std::make_shared<bool>(false);
+  auto tick = std::make_shared<std::function<void()>>();
+  *tick = [this, deadline, hung_up, tick]() {
+    auto now = std::chrono::steady_clock::now();
+    if (b2bua_->activeCalls() == 0 || (*hung_up && now >= deadline + std::chrono::seconds(2))) {
+      io_.stop();
+      return;
+    }
+    if (!*hung_up && now >= deadline) {
+      *hung_up = true;
+      b2bua_->hangUpAll("shutting down");
+    }
+    shutdown_timer_.expires_after(std::chrono::milliseconds(100));
+    shutdown_timer_.async_wait([tick](const asio::error_code& ec) {
+      if (!ec)
+        (*tick)();
+    });
+  };
+  (*tick)();
+}
+
+void SipNode::onMessage(sip::Message&& message, const sip::Flow& flow) {
+  b2bua_->onInbound(std::move(message), flow);
+}
+
+void SipNode::onParseError(std::string_view bytes, const Error& error, const sip::Flow& flow) {
+  b2bua_->onParseError(bytes, error, flow);
+}
+
+void SipNode::onConnectionClosed(sip::ConnectionId id, const sip::Flow& flow,
+                                 std::string_view reason) {
+  GH_LOG_DEBUG(Module::Transport, "connection {} with {} closed: {}", id, flow.remote.toString(),
+               reason);
+}
+
+void SipNode::send(const sip::Flow& flow, std::string_view bytes, sip::TxnId txn) {
+  sip::Destination destination = sip::destinationOf(flow);
+  if (flow.transport == sip::Transport::Tls) {
+    auto name = tls_names_.find(flow.remote);
+    if (name != tls_names_.end())
+      destination.tls_server_name = name->second;
+  }
+  transport_->send(destination, std::string(bytes), [this, txn](const sip::SendResult& result) {
+    if (!result && txn != 0 && layer_)
+      layer_->onSendFailed(txn);
+  });
+}
+
+std::string SipNode::control(std::string_view command) {
+  if (command == "ping")
+    return "pong\n";
+  if (command == "stats")
+    return stats();
+  if (command == "calls")
+    return calls();
+  return fmt::format("error: unknown command '{}'; try stats, calls or ping\n", command);
+}
+
+std::string SipNode::stats() const {
+  const auto& c = b2bua_->counters();
+  const auto& t = layer_->counters();
+  const auto& n = transport_->counters();
+  std::string out = "{\n";
+  auto line = [&out](std::string_view name, uint64_t value, bool last = false) {
+    out += fmt::format("  \"{}\": {}{}\n", name, value, last ? "" : ",");
+  };
+  line("calls_active", c.calls_active);
+  line("calls_total", c.calls_total);
+  line("calls_answered", c.calls_answered);
+  line("calls_failed", c.calls_failed);
+  for (std::size_t k = 1; k <= 6; ++k)
+    line(fmt::format("responses_sent_{}xx", k), c.responses_sent[k]);
+  for (std::size_t k = 1; k <= 6; ++k) {
+    line(fmt::format("responses_received_{}xx", k), c.responses_received[k]);
+  }
+  line("requests_received", c.requests_received);
+  line("dropped_not_allowed", c.dropped_not_allowed);
+  line("rate_limited_503", c.rate_limited_503);
+  line("rate_limited_dropped", c.rate_limited_dropped);
+  line("refused_calls_cap", c.refused_calls_cap);
+  line("no_route_404", c.no_route_404);
+  line("unknown_dialog_481", c.unknown_dialog_481);
+  line("glare_491", c.glare_491);
+  line("parse_errors_answered", c.parse_errors_answered);
+  line("transactions_active", t.client_active + t.server_active);
+  line("transactions_client_active", t.client_active);
+  line("transactions_server_active", t.server_active);
+  line("transactions_created", t.client_created + t.server_created);
+  line("retransmissions_sent", t.retransmissions_sent);
+  line("retransmissions_absorbed", t.retransmissions_absorbed);
+  line("transaction_timeouts", t.timeouts);
+  line("transport_errors", t.transport_errors);
+  line("transactions_refused_over_capacity", t.refused_over_capacity);
+  line("connections_open", transport_->connectionCount());
+  line("connections_open_tcp", n.open_tcp);
+  line("connections_open_tls", n.open_tls);
+  line("connections_accepted", n.accepted);
+  line("connections_refused", n.refused);
+  line("connect_failures", n.connect_failures);
+  line("tls_handshake_failures", n.tls_handshake_failures);
+  line("datagrams_in", n.datagrams_in);
+  line("datagrams_out", n.datagrams_out);
+  line("messages_in", n.messages_in);
+  line("transport_parse_errors", n.parse_errors);
+  line("keepalives_answered", n.keepalives_answered);
+  line("send_failures", n.send_failures);
+  line("timers_pending", timers_.pending(), true);
+  out += "}\n";
+  return out;
+}
+
+std::string SipNode::calls() const {
+  std::string out;
+  for (const auto& s : b2bua_->summaries()) {
+    out += fmt::format("{} {} {:.1f}s route={} peer={} from={} to={} a-call-id={} b-call-id={}\n",
+                       s.id, s.state, s.age_s, s.route, s.peer, s.from, s.to, s.a_call_id,
+                       s.b_call_id);
+  }
+  if (out.empty())
+    out = "no calls\n";
+  return out;
+}
+
+} // namespace gh::app

@@ -1,0 +1,73 @@
+#pragma once
+// The signaling node: one Asio loop (this thread) running the SIP transports, the transaction
+// layer and the B2BUA, plus the control socket and the signals (SIGTERM drains and stops,
+// SIGHUP reloads routes, peers and allow lists).
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "app/control_server.h"
+#include "app/loop_timer_service.h"
+#include "call/b2bua.h"
+#include "call/media_hook.h"
+#include "config/config.h"
+#include "sip/transaction/transaction_layer.h"
+#include "sip/transport/sip_transport.h"
+
+namespace gh::app {
+
+struct SipNodeOptions {
+  std::string config_path;        // for SIGHUP reloads
+  std::string control_socket;     // overrides [sbc] control_socket when not empty
+  std::chrono::seconds drain{30}; // SIGTERM: how long calls may finish before BYE
+};
+
+class SipNode final : public sip::TransportCallbacks, public sip::TransactionTransport {
+public:
+  SipNode(std::shared_ptr<const config::Config> config, SipNodeOptions options);
+  ~SipNode() override;
+
+  // Binds every listener; false (and `why`) when one cannot be bound: nothing is left running.
+  bool start(std::string& why);
+  // Runs until SIGTERM/SIGINT has drained the calls. Returns the exit code.
+  int run();
+
+  std::string stats() const;
+  std::string calls() const;
+
+private:
+  // TransportCallbacks
+  void onMessage(sip::Message&& message, const sip::Flow& flow) override;
+  void onParseError(std::string_view bytes, const Error& error, const sip::Flow& flow) override;
+  void onConnectionClosed(sip::ConnectionId id, const sip::Flow& flow,
+                          std::string_view reason) override;
+  // TransactionTransport
+  void send(const sip::Flow& flow, std::string_view bytes, sip::TxnId txn) override;
+
+  void waitSignals();
+  void reload();
+  void beginShutdown();
+  std::string control(std::string_view command);
+  void indexTlsNames(const config::Config& config);
+
+  std::shared_ptr<const config::Config> config_;
+  SipNodeOptions options_;
+  asio::io_context io_;
+  asio::signal_set signals_;
+  asio::steady_timer shutdown_timer_;
+  LoopTimerService timers_;
+  call::PassThroughMedia media_;
+  std::unique_ptr<sip::SipTransport> transport_;
+  std::unique_ptr<call::B2bua> b2bua_;
+  std::unique_ptr<sip::TransactionLayer> layer_;
+  std::unique_ptr<ControlServer> control_;
+  std::unordered_map<net::Endpoint, std::string> tls_names_; // peer address -> its FQDN
+  bool stopping_ = false;
+};
+
+} // namespace gh::app
