@@ -22,6 +22,7 @@ int runCli(int argc, char** argv) {
   gatehouse parse trace-invite.sip
   tshark -r call.pcap -Y sip -T fields -e sip.msg_hdr | gatehouse parse -
   gatehouse run --config /etc/gatehouse/gatehouse.toml --log-level debug
+  gatehouse media --config examples/media-loopback.toml --workers 1
   gatehouse stats --config /etc/gatehouse/gatehouse.toml
   gatehouse calls --control /run/gatehouse/gatehouse.sock
 
@@ -37,6 +38,18 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
   run_cmd->add_option(
       "--drain", run.drain_seconds,
       "seconds calls may finish after SIGTERM before they are hung up (default 30)");
+
+  MediaOptions media;
+  auto* media_cmd = app.add_subcommand(
+      "media", "Run a media-only node serving rtpengine's NG protocol (drop-in for rtpengine)");
+  media_cmd->add_option("-c,--config", media.config_path, "TOML config file")->required();
+  media_cmd->add_option("--log-level", media.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  media_cmd->add_option("--control", media.control_socket,
+                        "control socket path (default: [sbc] control_socket)");
+  media_cmd->add_option("--workers", media.workers,
+                        "media worker threads (default: [media] workers; 0 = one per core)")
+      ->check(CLI::Range(0, 256));
 
   ControlOptions stats;
   auto* stats_cmd = app.add_subcommand("stats", "Print a running node's counters (JSON)");
@@ -73,6 +86,9 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
   }
   if (run_cmd->parsed()) {
     return runRun(run);
+  }
+  if (media_cmd->parsed()) {
+    return runMedia(media);
   }
   if (stats_cmd->parsed()) {
     stats.command = "stats";

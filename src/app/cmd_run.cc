@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/control_server.h"
+#include "app/media_node.h"
 #include "app/sip_node.h"
 #include "common/log.h"
 #include "config/loader.h"
@@ -45,6 +46,26 @@ int runRun(const RunOptions& options) {
   if (!node.start(why)) {
     GH_LOG_ERROR(Module::Main, "cannot start: {}", why);
     fmt::print(stderr, "gatehouse run: cannot start: {}\n", why);
+    return 1;
+  }
+  return node.run();
+}
+
+int runMedia(const MediaOptions& options) {
+  auto config = config::loadFile(options.config_path);
+  if (!config) {
+    std::fputs(config::formatDiagnostics(config.error()).c_str(), stderr);
+    fmt::print(stderr, "gatehouse media: {} is not valid; nothing was started\n",
+               options.config_path);
+    return 1;
+  }
+  applyLogLevels(*config, options.log_level);
+  MediaNode node(std::make_shared<const config::Config>(std::move(*config)),
+                 {.control_socket = options.control_socket, .workers = options.workers});
+  std::string why;
+  if (!node.start(why)) {
+    GH_LOG_ERROR(Module::Main, "cannot start: {}", why);
+    fmt::print(stderr, "gatehouse media: cannot start: {}\n", why);
     return 1;
   }
   return node.run();

@@ -13,6 +13,15 @@ struct RunOptions {
 
 int runRun(const RunOptions& options);
 
+struct MediaOptions {
+  std::string config_path;
+  std::string log_level;
+  std::string control_socket;
+  int workers = -1; // overrides [media] workers
+};
+
+int runMedia(const MediaOptions& options);
+
 struct ControlOptions {
   std::string config_path;    // to find [sbc] control_socket
   std::string control_socket; // or given directly

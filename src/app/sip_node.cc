@@ -200,8 +200,13 @@ void SipNode::beginShutdown() {
   // Poll every 100 ms; at the drain bound, hang up what is left and give the BYEs 2 s.
   auto deadline = std::chrono::steady_clock::now() + options_.drain;
   auto hung_up = std::make_shared<bool>(false);
+  // The pending wait holds the only strong reference (a self-capture would be a cycle, a leak).
   auto tick = std::make_shared<std::function<void()>>();
-  *tick = [this, deadline, hung_up, tick]() {
+  std::weak_ptr<std::function<void()>> weak = tick;
+  *tick = [this, deadline, hung_up, weak]() {
+    auto self = weak.lock();
+    if (!self)
+      return;
     auto now = std::chrono::steady_clock::now();
     if (b2bua_->activeCalls() == 0 || (*hung_up && now >= deadline + std::chrono::seconds(2))) {
       io_.stop();
@@ -212,9 +217,9 @@ void SipNode::beginShutdown() {
       b2bua_->hangUpAll("shutting down");
     }
     shutdown_timer_.expires_after(std::chrono::milliseconds(100));
-    shutdown_timer_.async_wait([tick](const asio::error_code& ec) {
+    shutdown_timer_.async_wait([self](const asio::error_code& ec) {
       if (!ec)
-        (*tick)();
+        (*self)();
     });
   };
   (*tick)();

@@ -178,10 +178,11 @@ void B2bua::onRelayedResponse(Call& c, const TxnOwner& owner, sip::TxnId client,
   const uint16_t code = response.statusCode();
   auto relay = c.relays.find(client);
   if (relay == c.relays.end()) {
-    // 2xx retransmission of a re-INVITE we already ACKed.
+    // A 2xx retransmission of a re-INVITE: ACKed again once we have ACKed it; before that (the
+    // other side has not ACKed yet) the ACK still to come answers it.
     if (code >= 200 && code < 300 && response.cseq().method == sip::Method::Invite) {
       Leg& l = leg(c, owner.leg);
-      if (!l.last_ack.empty())
+      if (!l.last_ack.empty() && l.last_ack_cseq == response.cseq().number)
         layer_->sendStateless(l.flow, l.last_ack);
     }
     return;
@@ -336,6 +337,7 @@ void B2bua::sendAck(Call& c, LegSide on, uint32_t cseq, std::string_view content
                                    .user_agent = c.policy->config->sbc.user_agent,
                                    .content_type = content_type,
                                    .body = body});
+  l.last_ack_cseq = cseq;
   layer_->sendStateless(l.flow, l.last_ack);
 }
 
@@ -357,17 +359,21 @@ void B2bua::sendBye(Call& c, LegSide on, std::string_view reason) {
 void B2bua::startOkRetransmit(Call& c, LegSide to, std::string ok) {
   if (!c.invite)
     return;
+  stopOkRetransmit(c); // at most one retransmission timer per INVITE
   const auto& settings = layer_->settings();
   c.invite->ok = std::move(ok);
   c.invite->interval = settings.t1;
   c.invite->give_up = timers_.now() + settings.timerB();
   uint64_t id = c.id;
   const bool reliable = sip::isReliable(leg(c, to).flow.transport);
-  std::function<void()> tick;
+  // The closure reschedules itself: the pending timer holds the only strong reference, so a
+  // cancelled or finished retransmission frees it (a self-capture would be a cycle, a leak).
   auto fire = std::make_shared<std::function<void()>>();
-  *fire = [this, id, to, reliable, fire]() {
+  std::weak_ptr<std::function<void()>> weak = fire;
+  *fire = [this, id, to, reliable, weak]() {
+    auto self = weak.lock();
     Call* call = findCall(id);
-    if (call == nullptr || !call->invite || call->invite->acked)
+    if (!self || call == nullptr || !call->invite || call->invite->acked)
       return;
     call->invite->timer = 0;
     if (timers_.now() >= call->invite->give_up) {
@@ -384,9 +390,10 @@ void B2bua::startOkRetransmit(Call& c, LegSide to, std::string ok) {
     auto wait =
         reliable ? std::chrono::duration_cast<sip::Duration>(call->invite->give_up - timers_.now())
                  : call->invite->interval;
-    call->invite->timer = timers_.schedule(wait, *fire);
+    call->invite->timer = timers_.schedule(wait, [self]() { (*self)(); });
   };
-  c.invite->timer = timers_.schedule(reliable ? settings.timerB() : settings.t1, *fire);
+  c.invite->timer =
+      timers_.schedule(reliable ? settings.timerB() : settings.t1, [fire]() { (*fire)(); });
 }
 
 void B2bua::stopOkRetransmit(Call& c) {

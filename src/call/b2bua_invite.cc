@@ -399,12 +399,18 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
     return;
   if (!c.invite || c.invite->client != client) {
     // A 2xx retransmission after the ACK went out, or an old target's late answer.
-    if (code >= 200 && code < 300 && !c.b.last_ack.empty() && response.callId() == c.b.call_id) {
+    if (code >= 200 && code < 300 && !c.b.last_ack.empty() && response.callId() == c.b.call_id &&
+        response.cseq().number == c.b.last_ack_cseq) {
       layer_->sendStateless(c.b.flow, c.b.last_ack);
     }
     return;
   }
   Leg& b = c.b;
+  if (code >= 200 && code < 300 && b.confirmed) {
+    // The callee retransmits its 2xx because the caller has not ACKed ours yet (§13.3.1.4): we
+    // retransmit toward the caller ourselves, and the callee's ACK follows the caller's.
+    return;
+  }
   if (code >= 200)
     disarmNoAnswer(c);
   auto to_tag = response.to().tag();
@@ -587,7 +593,7 @@ void B2bua::onStrayResponse(const sip::Message& response, const sip::Flow& flow)
   if (c == nullptr)
     return;
   Leg& l = leg(*c, side);
-  if (!l.last_ack.empty())
+  if (!l.last_ack.empty() && response.cseq().number == l.last_ack_cseq)
     layer_->sendStateless(l.flow, l.last_ack);
 }
 

@@ -37,6 +37,7 @@ struct Leg {
   std::optional<std::size_t> peer;      // config index
   bool confirmed = false;
   std::string last_ack; // the ACK we sent for the latest 2xx on this leg (resent on retransmits)
+  uint32_t last_ack_cseq = 0; // its CSeq: only a retransmission of that 2xx gets it again
 };
 
 std::string viaValue(const LegIdentity& me, std::string_view branch);
