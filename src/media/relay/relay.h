@@ -26,7 +26,7 @@
 //
 // Ownership: a stream's sockets, packet state and SRTP contexts belong to its worker. Release
 // closes the sockets, frees the contexts and returns the ports to the back of the interface's
-// free list on the worker; counters() shows it once sync() returns.
+// free list on the worker; stats() shows it once sync() returns.
 //
 // Changes since first publication (keep this list; the service codes against this header):
 //   - Every struct member has a default member initializer ({}), so designated initializers
@@ -182,7 +182,8 @@ public:
   // held by another process is skipped), Internal. Until update() the stream drops everything.
   MediaResult<StreamPorts> allocate(const StreamSpec& spec);
   // Sets one side's remote endpoints, mux and keys (re-offers call it again): UnknownCall,
-  // BadRequest (address family differs from the interface), Internal (SRTP context).
+  // BadRequest (address family differs from the interface), Internal (SRTP context). Applied
+  // asynchronously (packets before that are dropped); sync() waits for it. Re-arms the timeout.
   MediaResult<void> update(StreamId id, Side side, const SideParams& params);
   // On hold, the stream times out after silent_timeout instead of media_timeout.
   MediaResult<void> setHold(StreamId id, bool on_hold);
