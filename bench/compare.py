@@ -92,7 +92,12 @@ def main():
         sys.exit("compare.py: %s is not built (cmake --preset release && cmake --build --preset release)" % args.bin)
     outdir = os.path.join(HERE, "results", time.strftime("%Y%m%d-%H%M%S"))
     os.makedirs(outdir, exist_ok=True)
-    env = dict(os.environ, GATEHOUSE_BIN=os.path.abspath(args.bin))
+    # The harness builds its load generator and reference relay; keep them out of ../shared.
+    work = os.environ.get("GH_BENCH_WORK", "/tmp/gatehouse-bench")
+    env = dict(os.environ, GATEHOUSE_BIN=os.path.abspath(args.bin),
+               BENCH_BUILD_DIR=os.path.join(work, "build"), BENCH_LOG_DIR=os.path.join(work, "logs"))
+    if subprocess.call(["make", "-s", "BUILD=" + env["BENCH_BUILD_DIR"]], cwd=BENCH) != 0:
+        sys.exit("compare.py: building the harness tools failed (make in %s)" % BENCH)
     rows = []
     if args.what in ("media", "all"):
         media(args, env, outdir, rows)

@@ -47,8 +47,9 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   media_cmd->add_option("--control", media.control_socket,
                         "control socket path (default: [sbc] control_socket)");
-  media_cmd->add_option("--workers", media.workers,
-                        "media worker threads (default: [media] workers; 0 = one per core)")
+  media_cmd
+      ->add_option("--workers", media.workers,
+                   "media worker threads (default: [media] workers; 0 = one per core)")
       ->check(CLI::Range(0, 256));
 
   ControlOptions stats;

@@ -7,12 +7,12 @@
 // runs signals, the control socket and a once-a-second tick that posts timeout processing to the
 // control thread.
 
+#include <memory>
+#include <string>
+
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
-
-#include <memory>
-#include <string>
 
 #include "app/control_server.h"
 #include "config/config.h"

@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "config/loader.h"
+#include "sip/transport/locate.h"
 
 namespace gh::app {
 
@@ -69,6 +70,7 @@ SipNode::~SipNode() {
   // Calls first (they cancel timers and release media), then the layer, then the sockets.
   b2bua_.reset();
   layer_.reset();
+  resolver_.reset();
   transport_.reset();
 }
 
@@ -94,7 +96,40 @@ bool SipNode::start(std::string& why) {
     }
   }
   indexTlsNames(c);
+  net::DnsSettings dns;
+  for (const auto& server : c.sbc.dns_servers) {
+    if (!dns.servers.empty())
+      dns.servers += ",";
+    dns.servers += server;
+  }
+  auto resolver = net::DnsResolver::create(io_, dns);
+  if (!resolver) {
+    why = "DNS resolver: " + resolver.error().text;
+    transport_.reset();
+    return false;
+  }
+  resolver_ = std::move(*resolver);
   call::Environment env;
+  env.resolve = [this](const std::string& host, std::optional<uint16_t> port,
+                       sip::Transport transport, call::Environment::Resolved done) {
+    resolver_->resolve(sip::serviceQuery(host, port, transport),
+                       [this, host, transport, done = std::move(done)](
+                           net::NetResult<std::vector<net::ResolvedTarget>> result) {
+                         if (!result) {
+                           done({}, result.error().text);
+                           return;
+                         }
+                         std::vector<net::Endpoint> endpoints;
+                         for (const auto& target : *result) {
+                           endpoints.push_back(target.endpoint);
+                           // The certificate of a peer reached by name must carry that name (RFC
+                           // 5922).
+                           if (transport == sip::Transport::Tls)
+                             tls_names_[target.endpoint] = host;
+                         }
+                         done(std::move(endpoints), {});
+                       });
+  };
   env.local_endpoint = [this](sip::InterfaceIndex i, sip::Transport t) {
     return transport_->localEndpoint(i, t);
   };

@@ -16,6 +16,7 @@
 #include "call/b2bua.h"
 #include "call/media_hook.h"
 #include "config/config.h"
+#include "net/dns_resolver.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/sip_transport.h"
 
@@ -63,6 +64,7 @@ private:
   LoopTimerService timers_;
   call::PassThroughMedia media_;
   std::unique_ptr<sip::SipTransport> transport_;
+  std::unique_ptr<net::DnsResolver> resolver_;
   std::unique_ptr<call::B2bua> b2bua_;
   std::unique_ptr<sip::TransactionLayer> layer_;
   std::unique_ptr<ControlServer> control_;

@@ -379,12 +379,30 @@ std::vector<CallSummary> B2bua::summaries() const {
 
 // ---- ending --------------------------------------------------------------------------------
 
+// RFC 3261 §15.1.2: requests of the call still unanswered when it ends (a re-INVITE or INFO
+// crossing a BYE) get 487; otherwise their server transactions would wait forever.
+void B2bua::answerPending(Call& call) {
+  auto answer = [this, &call](sip::TxnId server) {
+    const sip::Transaction* t = server != 0 ? layer_->find(server) : nullptr;
+    if (t == nullptr ||
+        (t->state() != sip::TxnState::Trying && t->state() != sip::TxnState::Proceeding)) {
+      return;
+    }
+    respond(server, sip::buildResponse(t->request(), 487, {.to_tag = call.a.local_tag}));
+  };
+  if (call.invite)
+    answer(call.invite->server);
+  for (const auto& [client, relay] : call.relays)
+    answer(relay.first);
+}
+
 void B2bua::endCall(uint64_t id, std::string_view why) {
   auto it = calls_.find(id);
   if (it == calls_.end())
     return;
   Call& call = *it->second;
   GH_LOG_INFO(Module::Call, "call-id={} call {} ended: {}", call.a.call_id, id, why);
+  answerPending(call);
   stopOkRetransmit(call);
   disarmNoAnswer(call);
   media_.release(mediaContext(call));

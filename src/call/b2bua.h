@@ -8,7 +8,9 @@
 // Choices (docs/architecture.md, "The call core"):
 // - BYE is answered 200 at once on the leg it came from; the other leg gets its own BYE.
 // - The 2xx to the caller is retransmitted by us until its ACK (§13.3.1.4); the callee's 2xx is
-//   ACKed when the caller's ACK arrives, so an answer in the ACK (late offer) reaches it.
+//   ACKed when the caller's ACK arrives, so an answer in the ACK (late offer) reaches it. Until
+//   then the callee's 2xx retransmissions are absorbed; after it, each one gets that ACK again
+//   (only a 2xx of the same CSeq: a re-INVITE's 2xx never gets the initial INVITE's ACK).
 // - In-dialog requests go to the leg's signaling peer (the address or connection the dialog
 //   started on) with the Request-URI set to the remote target: an SBC latches to its peers.
 // - 100rel is not offered on either leg: Require: 100rel from the caller gets 420, and a
@@ -51,6 +53,12 @@ struct Environment {
   std::function<std::optional<net::Endpoint>(sip::InterfaceIndex, sip::Transport)> local_endpoint;
   // Sends bytes outside any transaction (stateless 503 to a flood, 400 to garbage).
   std::function<void(const sip::Flow&, std::string)> send_stateless;
+  // RFC 3263 for a peer given by FQDN: the addresses to try in order, or none and why. The
+  // callback runs later on the SIP loop. Empty = such peers cannot be reached (503).
+  using Resolved = std::function<void(std::vector<net::Endpoint>, std::string error)>;
+  std::function<void(const std::string& host, std::optional<uint16_t> port, sip::Transport,
+                     Resolved)>
+      resolve;
 };
 
 struct CallSummary {
@@ -118,6 +126,7 @@ private:
   void newInvite(sip::TxnId server, const sip::Message& invite, const sip::Flow& flow);
   void answerOptions(sip::TxnId server, const sip::Message& options);
   bool precheck(sip::TxnId server, const sip::Message& request);
+  void proceed(Call& call);
   bool buildBLeg(Call& call);
   void sendBInvite(Call& call);
   bool tryNextTarget(Call& call, std::string_view why);
@@ -145,6 +154,7 @@ private:
   void disarmNoAnswer(Call& call);
 
   void hangUp(Call& call, std::string_view reason);
+  void answerPending(Call& call);
   void endCall(uint64_t id, std::string_view why);
   Call* findCall(uint64_t id);
   Call* findByDialog(std::string_view call_id, std::string_view local_tag, LegSide* side);

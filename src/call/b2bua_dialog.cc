@@ -79,6 +79,7 @@ void B2bua::inDialogRequest(sip::TxnId server, const sip::Message& request, cons
       stopOkRetransmit(*c);
       sendAck(*c, other(side), c->invite->other_cseq, "", "");
     }
+    answerPending(*c);
     c->invite.reset();
     c->state = Call::State::Ending;
     Leg& to = leg(*c, other(side));

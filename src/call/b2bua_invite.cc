@@ -167,14 +167,62 @@ void B2bua::newInvite(sip::TxnId server, const sip::Message& invite, const sip::
   GH_LOG_INFO(Module::Call, "call-id={} call {} INVITE {} from {} ({}) -> route '{}'", a.call_id,
               id, invite.requestUriText(), flow.remote.toString(), c.from_text, route->route->name);
 
+  c.invite_body = std::string(invite.body()); // replaced by the media hook's offer
+  if (!c.invite_body.empty())
+    c.invite_content_type = std::string(invite.contentType());
+  proceed(c);
+}
+
+// Takes the call to its current target: the peer's address, or the next address DNS gave for
+// its FQDN (resolved on first use), then leg B, the media offer (once) and the INVITE.
+void B2bua::proceed(Call& c) {
+  const config::Config& config = *c.policy->config;
+  const config::Peer& peer = config.peers[c.route->to_peers[c.target]];
+  if (peer.address) {
+    c.target_endpoint = *toEndpoint(peer.address->ip, peer.port);
+  } else if (c.dns_index < c.dns_targets.size()) {
+    c.target_endpoint = c.dns_targets[c.dns_index];
+  } else if (!c.dns_done && env_.resolve) {
+    uint64_t id = c.id;
+    std::optional<uint16_t> port;
+    if (!peer.use_srv)
+      port = peer.port;
+    env_.resolve(peer.fqdn, port, toSip(peer.transport),
+                 [this, id](std::vector<net::Endpoint> targets, std::string error) {
+                   Call* call = findCall(id);
+                   if (call == nullptr || call->cancelled) {
+                     if (call != nullptr)
+                       endCall(id, "cancelled while resolving");
+                     return;
+                   }
+                   call->dns_done = true;
+                   call->dns_targets = std::move(targets);
+                   call->dns_index = 0;
+                   if (call->dns_targets.empty()) {
+                     std::string why = "DNS: " + error;
+                     if (!tryNextTarget(*call, why))
+                       failInitial(*call, 503, "", why);
+                     return;
+                   }
+                   proceed(*call);
+                 });
+    return;
+  } else {
+    std::string why = fmt::format("peer '{}' has no address and its FQDN '{}' did not resolve",
+                                  peer.name, peer.fqdn);
+    if (!tryNextTarget(c, why))
+      failInitial(c, 503, "", why);
+    return;
+  }
   if (!buildBLeg(c))
     return;
-  if (invite.body().empty()) {
+  if (c.invite_body.empty() || c.offer_done) {
     sendBInvite(c);
     return;
   }
-  c.invite_content_type = std::string(invite.contentType());
-  media_.offer(mediaContext(c), LegSide::A, invite.body(),
+  uint64_t id = c.id;
+  std::string offer = c.invite_body;
+  media_.offer(mediaContext(c), LegSide::A, offer,
                [this, id](Expected<std::string, MediaFailure> sdp) {
                  Call* call = findCall(id);
                  if (call == nullptr)
@@ -184,6 +232,7 @@ void B2bua::newInvite(sip::TxnId server, const sip::Message& invite, const sip::
                    return;
                  }
                  call->invite_body = std::move(*sdp);
+                 call->offer_done = true;
                  sendBInvite(*call);
                });
 }
@@ -203,13 +252,6 @@ bool B2bua::buildBLeg(Call& c) {
                             peer.interface.name, sip::uriParam(transport)));
     return false;
   }
-  if (!peer.address) {
-    failInitial(c, 503, "",
-                fmt::format("peer '{}' has no address and DNS resolution of '{}' is "
-                            "not available in this build",
-                            peer.name, peer.fqdn));
-    return false;
-  }
   auto parsed = sip::parseMessage(c.a_invite_wire);
   if (!parsed) {
     failInitial(c, 500, "", "the caller's INVITE no longer parses");
@@ -226,7 +268,7 @@ bool B2bua::buildBLeg(Call& c) {
   b.tls_name = peer.fqdn;
   b.flow.transport = transport;
   b.flow.interface = static_cast<sip::InterfaceIndex>(*iface);
-  b.flow.remote = *toEndpoint(peer.address->ip, peer.port);
+  b.flow.remote = c.target_endpoint;
   if (env_.local_endpoint)
     b.flow.local = env_.local_endpoint(b.flow.interface, transport).value_or(net::Endpoint{});
   b.call_id = config.sbc.topology_hiding ? sip::makeCallId() : c.a.call_id;
@@ -311,16 +353,27 @@ void B2bua::sendBInvite(Call& c) {
 }
 
 bool B2bua::tryNextTarget(Call& c, std::string_view why) {
-  if (c.b_early || c.cancelled || c.target + 1 >= c.route->to_peers.size())
+  if (c.b_early || c.cancelled)
     return false;
   const auto& peers = c.policy->config->peers;
+  const config::Peer& peer = peers[c.route->to_peers[c.target]];
+  if (!peer.address && c.dns_index + 1 < c.dns_targets.size()) {
+    ++c.dns_index;
+    GH_LOG_INFO(Module::Call, "call-id={} call {} peer '{}' at {} failed ({}); trying {}",
+                c.a.call_id, c.id, peer.name, c.target_endpoint.toString(), why,
+                c.dns_targets[c.dns_index].toString());
+    proceed(c);
+    return true;
+  }
+  if (c.target + 1 >= c.route->to_peers.size())
+    return false;
   GH_LOG_INFO(Module::Call, "call-id={} call {} peer '{}' failed ({}); trying '{}'", c.a.call_id,
-              c.id, peers[c.route->to_peers[c.target]].name, why,
-              peers[c.route->to_peers[c.target + 1]].name);
+              c.id, peer.name, why, peers[c.route->to_peers[c.target + 1]].name);
   ++c.target;
-  if (!buildBLeg(c))
-    return true; // answered the caller already
-  sendBInvite(c);
+  c.dns_targets.clear();
+  c.dns_index = 0;
+  c.dns_done = false;
+  proceed(c);
   return true;
 }
 

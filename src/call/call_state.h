@@ -74,7 +74,12 @@ struct B2bua::Call {
   int byes_pending = 0;
   sip::TimerHandle no_answer_timer = 0; // RFC 3261 Timer C on the B leg's INVITE
   std::string from_text, to_text;
-  std::string a_invite_wire; // the caller's INVITE, to build the B leg again on failover
+  std::string a_invite_wire;     // the caller's INVITE, to build the B leg again on failover
+  net::Endpoint target_endpoint; // where the current target peer is tried
+  std::vector<net::Endpoint> dns_targets; // RFC 3263 order, for a peer given by FQDN only
+  std::size_t dns_index = 0;
+  bool dns_done = false;
+  bool offer_done = false; // the media hook has made the offer for leg B
   CallFacts facts;
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
 };

@@ -24,6 +24,8 @@ struct SbcSettings {
   bool topology_hiding = true;          // new Call-ID per leg, no internal addresses across
   // Unix socket for `gatehouse stats/calls`; relative paths are relative to the working folder.
   std::string control_socket = "/run/gatehouse/gatehouse.sock";
+  // DNS servers for peers given by FQDN ("ip" or "ip:port"); empty = /etc/resolv.conf's.
+  std::vector<std::string> dns_servers;
   SourceLocation where;
 };
 

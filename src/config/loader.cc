@@ -32,8 +32,8 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::array<std::string_view, 9> kRootKeys = {
     "sbc", "log", "tls", "timers", "protection", "media", "interface", "peer", "route"};
-constexpr std::array<std::string_view, 4> kSbcKeys = {"fqdn", "user_agent", "topology_hiding",
-                                                      "control_socket"};
+constexpr std::array<std::string_view, 5> kSbcKeys = {"fqdn", "user_agent", "topology_hiding",
+                                                      "control_socket", "dns_servers"};
 constexpr std::array<std::string_view, 3> kLogKeys = {"level", "file", "modules"};
 constexpr std::array<std::string_view, 6> kTlsKeys = {"certificate", "private_key", "ca_bundle",
                                                       "min_version", "ciphers",     "ciphersuites"};
@@ -488,6 +488,16 @@ private:
     }
     if (auto hiding = boolean(t, "topology_hiding")) {
       sbc.topology_hiding = *hiding;
+    }
+    if (auto servers = strings(t, "dns_servers", true)) {
+      for (const NameRef& server : *servers) {
+        auto parsed = parseSocketAddress(server.name, false, 53);
+        if (!parsed) {
+          error(server.where, "dns_servers: " + parsed.error().message, parsed.error().hint);
+        } else {
+          sbc.dns_servers.push_back(server.name);
+        }
+      }
     }
     SourceLocation control_where;
     if (auto control = string(t, "control_socket", &control_where)) {
