@@ -6,7 +6,10 @@
 
 #include "common/log.h"
 #include "config/loader.h"
+#include "sip/message/edits.h"
+#include "sip/parser/parser.h"
 #include "sip/transport/locate.h"
+#include "sip/transport/via_received.h"
 
 namespace gh::app {
 
@@ -261,6 +264,17 @@ void SipNode::beginShutdown() {
 }
 
 void SipNode::onMessage(sip::Message&& message, const sip::Flow& flow) {
+  // RFC 3261 §18.2.1 / RFC 3581: note the real source in the top Via, so that the responses
+  // built from this request carry received= and rport= back through a NAT.
+  if (message.isRequest()) {
+    if (auto stamp = sip::receivedViaValue(message, flow.remote)) {
+      sip::MessageEdits edits;
+      edits.replaceValue(stamp->header_index, std::move(stamp->value));
+      auto stamped = sip::parseMessage(sip::serialize(message, edits),
+                                       sip::ParseLimits{}, sip::Framing::Datagram);
+      if (stamped) message = std::move(*stamped);
+    }
+  }
   b2bua_->onInbound(std::move(message), flow);
 }
 

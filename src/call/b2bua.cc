@@ -113,10 +113,14 @@ void B2bua::onParseError(std::string_view bytes, const Error& error, const sip::
   // Only a request whose Via, From, To, Call-ID and CSeq we can copy can be answered (§8.2.6);
   // such bytes would have parsed, so answering means building from the raw lines.
   auto status = sip::statusFor(error.code);
-  GH_LOG_INFO(Module::Call, "unparsable message from {} ({} bytes): {} at byte {}; answer {}",
-              flow.remote.toString(), bytes.size(), error.what, error.offset, status.code);
-  if (bytes.size() < 4 || bytes.substr(0, 4) == "SIP/")
-    return; // responses are never answered
+  auto dropped = [&](std::string_view why) {
+    GH_LOG_INFO(Module::Call, "unparsable message from {} ({} bytes): {} at byte {}; dropped: {}",
+                flow.remote.toString(), bytes.size(), error.what, error.offset, why);
+  };
+  if (bytes.size() < 4 || bytes.substr(0, 4) == "SIP/") {
+    dropped("a response is never answered");
+    return;
+  }
   // Copy the mandatory headers line by line when present; without them there is no answer.
   std::string_view rest = bytes;
   std::string via, from, to, call_id, cseq;
@@ -149,10 +153,16 @@ void B2bua::onParseError(std::string_view bytes, const Error& error, const sip::
     if (id == sip::HeaderId::CSeq && cseq.empty())
       cseq = value;
   }
-  if (via.empty() || from.empty() || to.empty() || call_id.empty() || cseq.empty())
+  if (via.empty() || from.empty() || to.empty() || call_id.empty() || cseq.empty()) {
+    dropped("no Via, From, To, Call-ID and CSeq to copy into a response");
     return;
-  if (cseq.find("ACK") != std::string::npos)
-    return; // never answer an ACK
+  }
+  if (cseq.find("ACK") != std::string::npos) {
+    dropped("an ACK is never answered");
+    return;
+  }
+  GH_LOG_INFO(Module::Call, "unparsable request from {} ({} bytes): {} at byte {}; answer {}",
+              flow.remote.toString(), bytes.size(), error.what, error.offset, status.code);
   std::string out =
       fmt::format("SIP/2.0 {} {}\r\nVia: {}\r\nFrom: {}\r\nTo: {}\r\nCall-ID: {}\r\n"
                   "CSeq: {}\r\nWarning: 399 gatehouse \"{}\"\r\nContent-Length: 0\r\n\r\n",
