@@ -34,6 +34,7 @@ sip::TransactionSettings transactionSettings(const config::Config& c) {
   s.t1 = c.timers.t1;
   s.t2 = c.timers.t2;
   s.t4 = c.timers.t4;
+  s.timer_d = c.timers.timer_d;
   s.max_transactions =
       c.protection.max_transactions == 0 ? SIZE_MAX : c.protection.max_transactions;
   return s;
@@ -270,9 +271,10 @@ void SipNode::onMessage(sip::Message&& message, const sip::Flow& flow) {
     if (auto stamp = sip::receivedViaValue(message, flow.remote)) {
       sip::MessageEdits edits;
       edits.replaceValue(stamp->header_index, std::move(stamp->value));
-      auto stamped = sip::parseMessage(sip::serialize(message, edits),
-                                       sip::ParseLimits{}, sip::Framing::Datagram);
-      if (stamped) message = std::move(*stamped);
+      auto stamped = sip::parseMessage(sip::serialize(message, edits), sip::ParseLimits{},
+                                       sip::Framing::Datagram);
+      if (stamped)
+        message = std::move(*stamped);
     }
   }
   b2bua_->onInbound(std::move(message), flow);

@@ -413,6 +413,11 @@ void B2bua::endCall(uint64_t id, std::string_view why) {
   Call& call = *it->second;
   GH_LOG_INFO(Module::Call, "call-id={} call {} ended: {}", call.a.call_id, id, why);
   answerPending(call);
+  // An INVITE of ours still waiting for its final response (a re-INVITE answered only 100) has
+  // no timer left to end it: CANCEL it (§9.1), so its transaction does not outlive the call.
+  if (call.invite && call.invite->client != 0 && layer_->find(call.invite->client) != nullptr) {
+    (void)layer_->cancel(call.invite->client);
+  }
   stopOkRetransmit(call);
   disarmNoAnswer(call);
   media_.release(mediaContext(call));

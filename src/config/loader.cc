@@ -37,8 +37,8 @@ constexpr std::array<std::string_view, 5> kSbcKeys = {"fqdn", "user_agent", "top
 constexpr std::array<std::string_view, 3> kLogKeys = {"level", "file", "modules"};
 constexpr std::array<std::string_view, 6> kTlsKeys = {"certificate", "private_key", "ca_bundle",
                                                       "min_version", "ciphers",     "ciphersuites"};
-constexpr std::array<std::string_view, 5> kTimersKeys = {"t1_ms", "t2_ms", "t4_ms",
-                                                         "idle_connection_timeout_s", "no_answer_s"};
+constexpr std::array<std::string_view, 6> kTimersKeys = {
+    "t1_ms", "t2_ms", "t4_ms", "idle_connection_timeout_s", "no_answer_s", "timer_d_ms"};
 constexpr std::array<std::string_view, 9> kProtectionKeys = {"requests_per_second",
                                                              "burst",
                                                              "retry_after_s",
@@ -595,6 +595,7 @@ private:
     readDuration(t, "t4_ms", 1, 600000, timers.t4);
     readDuration(t, "idle_connection_timeout_s", 0, 86400, timers.idle_connection_timeout);
     readDuration(t, "no_answer_s", 1, 3600, timers.no_answer);
+    readDuration(t, "timer_d_ms", 0, 600000, timers.timer_d);
     if (timers.t2 < timers.t1) {
       error(t.contains("t2_ms") ? at(*t.get("t2_ms")) : at(*t.get("t1_ms")),
             "t2_ms (" + std::to_string(timers.t2.count()) + ") is below t1_ms (" +

@@ -118,7 +118,7 @@ adress = "10.0.0.5"
 TEST(ErrorsTest, UnknownKeyWithoutACloseMatchListsTheKnownKeys) {
   EXPECT_THAT(errorsOf("[timers]\nretransmit = 3\n"),
               ElementsAre("t.toml:2:1: unknown key 'retransmit' in [timers]; known keys: t1_ms, "
-                          "t2_ms, t4_ms, idle_connection_timeout_s, no_answer_s"));
+                          "t2_ms, t4_ms, idle_connection_timeout_s, no_answer_s, timer_d_ms"));
 }
 
 TEST(ErrorsTest, UnknownKeysAtEveryLevel) {
