@@ -62,7 +62,7 @@ struct Timers {
   std::chrono::milliseconds t2{4000}; // RFC 3261 T2: longest non-INVITE retransmit interval
   std::chrono::milliseconds t4{5000}; // RFC 3261 T4: how long a message lives in the network
   std::chrono::seconds idle_connection_timeout{600}; // TCP/TLS without traffic; 0 = never close
-  std::chrono::seconds no_answer{180}; // RFC 3261 Timer C: ringing this long is CANCELled, 408
+  std::chrono::seconds no_answer{180};      // RFC 3261 Timer C: ringing this long is CANCELled, 408
   std::chrono::milliseconds timer_d{32000}; // RFC 3261 Timer D on UDP ("at least 32 s")
   SourceLocation where;
 };

@@ -502,8 +502,9 @@ private:
     SourceLocation control_where;
     if (auto control = string(t, "control_socket", &control_where)) {
       if (control->size() >= 108) { // sockaddr_un::sun_path
-        error(control_where, "control_socket path is longer than 107 bytes",
-              "a Unix socket path must fit sockaddr_un; use a shorter folder such as /run/gatehouse");
+        error(
+            control_where, "control_socket path is longer than 107 bytes",
+            "a Unix socket path must fit sockaddr_un; use a shorter folder such as /run/gatehouse");
       } else {
         sbc.control_socket = *control;
       }
