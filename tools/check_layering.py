@@ -27,7 +27,7 @@ ALLOWED = {
                       "media/sdp_rewrite"},
     "config": set(),
     "route": {"sip/message", "sip/parser", "config", "net"},
-    "profiles": {"config", "sip/message", "sip/parser", "sdp"},
+    "profiles": {"config", "sip/message", "sip/parser", "sdp", "route", "net"},
     "call": {"sip/message", "sip/parser", "sip/transport", "sip/transaction", "sip/dialog",
              "sdp", "route", "media/api", "config", "profiles", "net"},
     "app": None,  # everything

@@ -64,7 +64,11 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
   CheckOptions check;
   auto* check_cmd = app.add_subcommand(
       "check", "Validate a config file and report every problem with file:line:col");
-  check_cmd->add_option("-c,--config", check.config_path, "TOML config file")->required();
+  check_cmd->add_option("-c,--config", check.config_path, "TOML config file");
+  check_cmd->add_flag("--offline", check.offline,
+                      "open no certificate file and bind no socket (a config for another host)");
+  check_cmd->add_flag("--strict", check.strict, "warnings fail the check too (exit 1)");
+  check_cmd->add_flag("--rules", check.rules, "print the profile rules (markdown) and exit");
 
   ParseOptions parse;
   auto* parse_cmd = app.add_subcommand(

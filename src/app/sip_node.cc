@@ -1,9 +1,11 @@
 #include "app/sip_node.h"
 
+#include <algorithm>
 #include <csignal>
 
 #include <fmt/format.h>
 
+#include "app/media_node.h"
 #include "common/log.h"
 #include "config/loader.h"
 #include "sip/message/edits.h"
@@ -68,7 +70,7 @@ std::optional<sip::TlsOptions> tlsOptions(const config::Interface& iface) {
 
 SipNode::SipNode(std::shared_ptr<const config::Config> config, SipNodeOptions options)
     : config_(std::move(config)), options_(std::move(options)), signals_(io_), shutdown_timer_(io_),
-      timers_(io_) {}
+      timers_(io_), media_timer_(io_) {}
 
 SipNode::~SipNode() {
   // Calls first (they cancel timers and release media), then the layer, then the sockets.
@@ -76,6 +78,60 @@ SipNode::~SipNode() {
   layer_.reset();
   resolver_.reset();
   transport_.reset();
+  media_timer_.cancel();
+  media_bridge_.reset();
+  media_service_.reset(); // stops the relay's workers
+}
+
+// The in-process media engine, when the configuration relays media: some interface has
+// media_ports and some route anchors media. Without one, the B2BUA passes SDP through.
+bool SipNode::startMedia(std::string& why) {
+  const config::Config& c = *config_;
+  bool ports = std::any_of(c.interfaces.begin(), c.interfaces.end(),
+                           [](const config::Interface& i) { return i.media_ports.has_value(); });
+  bool anchors = std::any_of(c.routes.begin(), c.routes.end(),
+                             [](const config::Route& r) { return r.media.anchor; });
+  if (!ports || !anchors)
+    return true;
+  media::MediaServiceConfig service;
+  service.relay = relayConfigOf(c);
+  service.max_calls = c.protection.max_calls;
+  auto created = media::MediaService::create(std::move(service));
+  if (!created) {
+    why = "media relay: " + created.error().reason;
+    return false;
+  }
+  media_service_ = std::move(*created);
+  media_bridge_ = std::make_unique<call::MediaBridge>(*media_service_);
+  media_service_->setEventHandler(
+      [this](const media::MediaEvent& event) { media_timed_out_.push_back(event.call_id); });
+  GH_LOG_INFO(Module::Main, "media anchored in-process: {} interface(s), {} worker(s)",
+              relayConfigOf(c).interfaces.size(), media_service_->relay().workerCount());
+  mediaTick();
+  return true;
+}
+
+// Once a second: the relay's timeouts become BYEs on both legs of their calls. The event
+// handler only collects (the B2BUA's hang-up releases media, which must not re-enter the service
+// inside processEvents()).
+void SipNode::mediaTick() {
+  media_service_->processEvents();
+  std::vector<std::string> timed_out;
+  timed_out.swap(media_timed_out_);
+  for (const auto& call_id : timed_out) {
+    auto call = media_bridge_->callOf(call_id);
+    if (call && b2bua_) {
+      b2bua_->onMediaTimeout(*call);
+    } else {
+      GH_LOG_INFO(Module::Media, "call-id={} media timeout of no call: media deleted", call_id);
+      media_service_->remove({.call_id = call_id}, [](media::MediaResult<media::CallStats>) {});
+    }
+  }
+  media_timer_.expires_after(std::chrono::seconds(1));
+  media_timer_.async_wait([this](const asio::error_code& ec) {
+    if (!ec)
+      mediaTick();
+  });
 }
 
 bool SipNode::start(std::string& why) {
@@ -113,6 +169,11 @@ bool SipNode::start(std::string& why) {
     return false;
   }
   resolver_ = std::move(*resolver);
+  if (!startMedia(why)) {
+    resolver_.reset();
+    transport_.reset();
+    return false;
+  }
   call::Environment env;
   env.resolve = [this](const std::string& host, std::optional<uint16_t> port,
                        sip::Transport transport, call::Environment::Resolved done) {
@@ -140,8 +201,10 @@ bool SipNode::start(std::string& why) {
   env.send_stateless = [this](const sip::Flow& flow, std::string bytes) {
     transport_->send(flow, std::move(bytes));
   };
+  call::MediaHook& media =
+      media_bridge_ ? static_cast<call::MediaHook&>(*media_bridge_) : passthrough_;
   b2bua_ = std::make_unique<call::B2bua>(std::make_shared<call::Policy>(config_), std::move(env),
-                                         timers_, media_);
+                                         timers_, media);
   layer_ = std::make_unique<sip::TransactionLayer>(timers_, *this, *b2bua_, transactionSettings(c));
   b2bua_->attach(*layer_);
 
@@ -361,6 +424,21 @@ std::string SipNode::stats() const {
   line("transport_parse_errors", n.parse_errors);
   line("keepalives_answered", n.keepalives_answered);
   line("send_failures", n.send_failures);
+  if (media_service_) {
+    auto g = media_service_->statistics();
+    auto r = media_service_->relay().stats();
+    line("media_calls_active", g.calls_active);
+    line("media_calls_total", g.calls_total);
+    line("media_streams_active", r.streams);
+    line("media_ports_in_use", r.ports_in_use);
+    line("media_ports_free", r.ports_free);
+    line("media_packets_relayed", r.packets_relayed);
+    line("media_bytes_relayed", r.bytes_relayed);
+    line("media_srtp_auth_failures", r.srtp_auth_failures);
+    line("media_dropped", r.dropped);
+    line("media_timeouts", r.timeouts);
+    line("media_timeouts_hung_up", c.media_timeouts);
+  }
   line("timers_pending", timers_.pending(), true);
   out += "}\n";
   return out;

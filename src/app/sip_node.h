@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
@@ -14,8 +15,10 @@
 #include "app/control_server.h"
 #include "app/loop_timer_service.h"
 #include "call/b2bua.h"
+#include "call/media_bridge.h"
 #include "call/media_hook.h"
 #include "config/config.h"
+#include "media/service/media_service.h"
 #include "net/dns_resolver.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/sip_transport.h"
@@ -55,6 +58,8 @@ private:
   void beginShutdown();
   std::string control(std::string_view command);
   void indexTlsNames(const config::Config& config);
+  bool startMedia(std::string& why);
+  void mediaTick();
 
   std::shared_ptr<const config::Config> config_;
   SipNodeOptions options_;
@@ -62,7 +67,13 @@ private:
   asio::signal_set signals_;
   asio::steady_timer shutdown_timer_;
   LoopTimerService timers_;
-  call::PassThroughMedia media_;
+  asio::steady_timer media_timer_; // drives MediaService::processEvents() on this loop
+  call::PassThroughMedia passthrough_;
+  // When an interface has media_ports and a route anchors media: the relay and its session
+  // manager, used from this (the SIP loop) thread only, and the hook the B2BUA drives it with.
+  std::unique_ptr<media::MediaService> media_service_;
+  std::unique_ptr<call::MediaBridge> media_bridge_;
+  std::vector<std::string> media_timed_out_; // Call-IDs, collected inside processEvents()
   std::unique_ptr<sip::SipTransport> transport_;
   std::unique_ptr<net::DnsResolver> resolver_;
   std::unique_ptr<call::B2bua> b2bua_;

@@ -335,6 +335,7 @@ MediaContext B2bua::mediaContext(const Call& call) const {
   ctx.a_peer = call.a.peer.value_or(SIZE_MAX);
   ctx.b_peer = call.b.peer.value_or(SIZE_MAX);
   ctx.route = call.route;
+  ctx.config = call.policy ? call.policy->config.get() : nullptr;
   return ctx;
 }
 

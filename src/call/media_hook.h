@@ -11,6 +11,10 @@
 
 #include "common/expected.h"
 
+namespace gh::config {
+struct Config;
+}
+
 namespace gh::call {
 
 enum class LegSide : uint8_t { A, B }; // A = the caller's leg, B = the callee's leg
@@ -23,6 +27,7 @@ struct MediaContext {
   std::size_t a_interface = 0, b_interface = 0;
   std::size_t a_peer = SIZE_MAX, b_peer = SIZE_MAX; // config peer indexes; SIZE_MAX = unknown
   const void* route = nullptr;                      // the CompiledRoute, for its media policy
+  const config::Config* config = nullptr;           // the configuration the call was routed with
 };
 
 struct MediaFailure {
