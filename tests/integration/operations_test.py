@@ -128,7 +128,8 @@ def main():
                 codes.append(m.status)
                 if m.status == 503:
                     retry_after.add(m.get("retry-after"))
-        check(codes.count(200) == 5, f"the burst of 5 is answered 200 ({codes})")
+        # The bucket refills at 5/s while the flood is sent and read, slowly under ASan.
+        check(5 <= codes.count(200) <= 10, f"the burst of 5 (plus the refill) is answered 200 ({codes})")
         check(codes.count(503) >= 1 and retry_after == {"7"}, "then 503 with Retry-After: 7")
         check(len(codes) < 20, "and a sustained flood is dropped, not answered")
         check(gh.stats()["rate_limited_503"] >= 1, "rate limiting is counted")
