@@ -20,8 +20,11 @@ UdpListener::UdpListener(TransportCore& core, InterfaceIndex interface,
     : core_(&core), interface_(interface), socket_(std::move(socket)) {
   std::error_code ec;
   local_ = net::fromAsio(socket_.local_endpoint(ec));
-  // A full socket buffer drops the datagram, as the network could; SIP retransmits.
+  // A full socket buffer drops the datagram, as the network could; SIP retransmits. One loop
+  // serves every peer of the interface, so give bursts room (the kernel caps it at rmem_max).
   socket_.non_blocking(true, ec);
+  socket_.set_option(asio::socket_base::receive_buffer_size(4 << 20), ec);
+  socket_.set_option(asio::socket_base::send_buffer_size(4 << 20), ec);
 }
 
 void UdpListener::start() {
