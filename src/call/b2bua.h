@@ -131,6 +131,7 @@ private:
   void sendBInvite(Call& call);
   bool tryNextTarget(Call& call, std::string_view why);
   void onInitialResponse(Call& call, sip::TxnId client, const sip::Message& response);
+  void clientFailed(sip::TxnId client, uint16_t code, std::string_view why);
   void failInitial(Call& call, uint16_t code, std::string_view reason, std::string_view why);
 
   // In dialog

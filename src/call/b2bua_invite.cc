@@ -551,48 +551,16 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
 }
 
 void B2bua::onTimeout(sip::TxnId client) {
-  auto owner = client_owners_.find(client);
-  if (owner == client_owners_.end())
-    return;
-  TxnOwner who = owner->second;
-  Call* c = findCall(who.call);
-  if (c == nullptr)
-    return;
-  switch (who.purpose) {
-  case Purpose::InitialInvite:
-    if (!c->invite || c->invite->client != client)
-      return;
-    if (c->cancelled) {
-      endCall(c->id, "cancelled; the callee never answered the CANCEL");
-      return;
-    }
-    if (tryNextTarget(*c, "no answer"))
-      return;
-    c->invite->client = 0;
-    failInitial(*c, 408, "", "no final response from the callee (Timer B)");
-    return;
-  case Purpose::Relay: {
-    auto relay = c->relays.find(client);
-    if (relay == c->relays.end())
-      return;
-    auto [server, side] = relay->second;
-    c->relays.erase(relay);
-    if (c->invite && c->invite->client == client)
-      c->invite.reset();
-    if (const sip::Transaction* t = layer_->find(server)) {
-      respond(server, sip::buildResponse(t->request(), 408));
-    }
-    return;
-  }
-  case Purpose::Bye:
-    if (--c->byes_pending <= 0)
-      endCall(c->id, "BYE timed out");
-    return;
-  case Purpose::Prack: return;
-  }
+  clientFailed(client, 408, "no final response (Timer B/F)");
 }
 
 void B2bua::onTransportError(sip::TxnId client) {
+  clientFailed(client, 503, "transport error");
+}
+
+// A client transaction ended without a final response: the INVITE fails over or answers the
+// caller `code`, a relayed request answers its sender `code`, a BYE simply completes.
+void B2bua::clientFailed(sip::TxnId client, uint16_t code, std::string_view why) {
   auto owner = client_owners_.find(client);
   if (owner == client_owners_.end())
     return;
@@ -605,15 +573,13 @@ void B2bua::onTransportError(sip::TxnId client) {
     if (!c->invite || c->invite->client != client)
       return;
     if (c->cancelled) {
-      endCall(c->id, "cancelled; transport failed");
+      endCall(c->id, fmt::format("cancelled; then {}", why));
       return;
     }
-    if (tryNextTarget(*c, "transport error"))
+    if (tryNextTarget(*c, why))
       return;
     c->invite->client = 0;
-    failInitial(
-        *c, 503, "",
-        fmt::format("cannot send the INVITE to {} (transport error)", c->b.flow.remote.toString()));
+    failInitial(*c, code, "", fmt::format("INVITE to {}: {}", c->b.flow.remote.toString(), why));
     return;
   case Purpose::Relay: {
     auto relay = c->relays.find(client);
@@ -624,13 +590,13 @@ void B2bua::onTransportError(sip::TxnId client) {
     if (c->invite && c->invite->client == client)
       c->invite.reset();
     if (const sip::Transaction* t = layer_->find(server)) {
-      respond(server, sip::buildResponse(t->request(), 503));
+      respond(server, sip::buildResponse(t->request(), code));
     }
     return;
   }
   case Purpose::Bye:
     if (--c->byes_pending <= 0)
-      endCall(c->id, "BYE not sent (transport error)");
+      endCall(c->id, fmt::format("BYE ended: {}", why));
     return;
   case Purpose::Prack: return;
   }
