@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# First run on a fresh Debian 12 machine: install dependencies, build the release binary, make
-# throwaway test certificates, and exercise Gatehouse on its built-in examples.
+# First run on a fresh Debian 12 machine: install dependencies, build the release binary, check
+# the example configs, and place the seed call through Gatehouse on loopback (`gatehouse demo`:
+# a simulated CUCM -> gatehouse run -> a simulated Exchange UM over mutual TLS and SDES-SRTP).
+# Exits with the demo's code: 0 when audio crossed Gatehouse both ways.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -20,4 +22,7 @@ echo
 echo "== gatehouse parse: the same INVITE as dumped in the seed, with its unparseable To"
 "$bin" parse examples/sip/seed-invite-broken-to.sip || true
 echo
-echo "quickstart: done; the binary is $bin"
+echo "== gatehouse demo: the seed call on loopback, Microsoft's rules enforced by the far end"
+"$bin" demo
+echo
+echo "quickstart: done; the binary is $bin (try: $bin demo --break rtcp-mux)"

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cmd_check.h"
+#include "app/cmd_demo.h"
 #include "app/cmd_parse.h"
 #include "app/cmd_run.h"
 #include "app/version.h"
@@ -18,6 +19,8 @@ int runCli(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("gatehouse ") + GH_VERSION);
   app.require_subcommand(1);
   app.footer(R"(Examples:
+  gatehouse demo
+  gatehouse demo --break rtcp-mux
   gatehouse check --config /etc/gatehouse/gatehouse.toml
   gatehouse parse trace-invite.sip
   tshark -r call.pcap -Y sip -T fields -e sip.msg_hdr | gatehouse parse -
@@ -70,6 +73,22 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
   check_cmd->add_flag("--strict", check.strict, "warnings fail the check too (exit 1)");
   check_cmd->add_flag("--rules", check.rules, "print the profile rules (markdown) and exit");
 
+  DemoOptions demo;
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "Place the seed call on loopback: simulated CUCM -> gatehouse run -> simulated "
+              "Exchange UM (mutual TLS, SDES-SRTP, Microsoft's rules); exit 0 when audio crossed "
+              "both ways");
+  demo_cmd->add_option("--packets", demo.packets, "20 ms audio packets each way (default 100)")
+      ->check(CLI::Range(1, 3000));
+  demo_cmd->add_flag("--keep", demo.keep, "keep the temporary folder (config, certificates, log)");
+  demo_cmd->add_flag("--print-config", demo.print_config, "print the built-in config and exit");
+  demo_cmd
+      ->add_option("--break", demo.break_rule,
+                   "break one Microsoft rule on purpose: wildcard, to-host, no-srtp, rtcp-mux or "
+                   "ice; exit 0 when check predicts the answer and Exchange UM gives it")
+      ->check(CLI::IsMember({"wildcard", "to-host", "no-srtp", "rtcp-mux", "ice"}));
+  demo_cmd->add_option("--binary", demo.binary, "the gatehouse binary to run (default: this one)");
+
   ParseOptions parse;
   auto* parse_cmd = app.add_subcommand(
       "parse", "Parse one SIP message (a file or - for stdin) and print its parts or the error");
@@ -85,6 +104,9 @@ Exit codes: 0 success, 1 invalid input (config or message), 2 usage error.)");
   }
   if (parse_cmd->parsed()) {
     return runParse(parse);
+  }
+  if (demo_cmd->parsed()) {
+    return runDemo(demo);
   }
   if (check_cmd->parsed()) {
     return runCheck(check);

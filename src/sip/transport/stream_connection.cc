@@ -89,11 +89,19 @@ void StreamConnection::armTimer(std::chrono::milliseconds after, const char* wha
 }
 
 void StreamConnection::startInbound() {
+  disableNagle();
   if (std::holds_alternative<TlsStream>(stream_)) {
     startHandshake();
   } else {
     becomeOpen();
   }
+}
+
+void StreamConnection::disableNagle() {
+  // A response written shortly after another one otherwise waits for the peer's delayed ACK
+  // (~40 ms on Linux): signaling latency nobody wants, for bandwidth SIP does not need.
+  std::error_code ignored;
+  socket().set_option(asio::ip::tcp::no_delay(true), ignored);
 }
 
 void StreamConnection::startOutbound(const net::Endpoint& bind_address) {
@@ -138,6 +146,7 @@ void StreamConnection::onConnected(const std::error_code& error) {
   }
   std::error_code ec;
   flow_.local = net::fromAsio(socket().local_endpoint(ec));
+  disableNagle();
   if (std::holds_alternative<TlsStream>(stream_)) {
     startHandshake();
   } else {

@@ -70,6 +70,7 @@ private:
   void armTimer(std::chrono::milliseconds after, const char* what);
   void onConnected(const std::error_code& error);
   void startHandshake();
+  void disableNagle();
   void onHandshake(const std::error_code& error);
   void becomeOpen();
   void startRead();
