@@ -523,6 +523,12 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
     return;
   }
   if (copy.body.empty()) {
+    if (code >= 200 && c.invite->offer_in_request && !c.invite->early_answer.empty()) {
+      copy.content_type = c.invite->early_answer_type;
+      std::string answer = c.invite->early_answer;
+      forwardResponse(c, LegSide::A, c.invite->server, std::move(copy), answer);
+      return;
+    }
     forwardResponse(c, LegSide::A, c.invite->server, std::move(copy), "");
     return;
   }
@@ -539,6 +545,10 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
         hangUp(*call, "media failure");
       }
       return;
+    }
+    if (copy.code < 200 && call->invite->offer_in_request) {
+      call->invite->early_answer = *sdp;
+      call->invite->early_answer_type = copy.content_type;
     }
     forwardResponse(*call, LegSide::A, call->invite->server, std::move(copy), *sdp);
   };

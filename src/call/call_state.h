@@ -22,6 +22,11 @@ struct InviteRelay {
   bool answered = false;        // a 2xx went to `from`
   bool acked = false;           // `from` ACKed it and we ACKed the other leg
   std::string ok;               // the 2xx text, retransmitted until the ACK
+  // The answer as it went to `from` in a provisional (183 + SDP). Provisionals toward `from`
+  // are unreliable, so a 2xx without SDP from the other side must repeat it (RFC 3261 §13.2.1,
+  // RFC 6337 §3.1): the offerer may never have seen the 183.
+  std::string early_answer;
+  std::string early_answer_type;
   sip::TimerHandle timer = 0;
   sip::Duration interval{0};
   sip::TimerService::TimePoint give_up{};

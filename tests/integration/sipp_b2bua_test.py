@@ -331,6 +331,11 @@ def group_calls():
             # the callee hangs up while the caller's re-INVITE is pending: 487, then BYE
             run_pair(gh, "bye-crosses-reinvite", "uac_reinvite_bye.xml",
                      "uas_bye_on_reinvite.xml", calls=3)
+        if wanted("prack"):
+            # the callee's 183 with SDP is reliable: Gatehouse PRACKs it, forwards it to the
+            # caller unreliably, and repeats its answer in the 200 that carries none
+            run_pair(gh, "reliable-183-early-media", "uac_early_media.xml", "uas_prack.xml",
+                     calls=3)
         if wanted("late-ack"):
             # the caller ACKs 1.2 s late: 2xx retransmissions from Gatehouse and the callee
             run_pair(gh, "late-ack-2xx-retransmissions", "uac_late_ack.xml", "uas_basic.xml",
