@@ -168,8 +168,10 @@ void B2bua::newInvite(sip::TxnId server, const sip::Message& invite, const sip::
               id, invite.requestUriText(), flow.remote.toString(), c.from_text, route->route->name);
 
   c.invite_body = std::string(invite.body()); // replaced by the media hook's offer
-  if (!c.invite_body.empty())
+  if (!c.invite_body.empty()) {
     c.invite_content_type = std::string(invite.contentType());
+    c.a_offer = c.invite_body;
+  }
   proceed(c);
 }
 
@@ -216,6 +218,14 @@ void B2bua::proceed(Call& c) {
   }
   if (!buildBLeg(c))
     return;
+  const std::size_t peer_index = c.route->to_peers[c.target];
+  if (c.offer_done && c.offer_peer != peer_index) {
+    // The offer carries the first peer's interface addresses and media policy (SRTP or not,
+    // suites, ICE...): release those ports and make it again for this peer.
+    media_.release(mediaContext(c));
+    c.invite_body = c.a_offer;
+    c.offer_done = false;
+  }
   if (c.invite_body.empty() || c.offer_done) {
     sendBInvite(c);
     return;
@@ -233,6 +243,7 @@ void B2bua::proceed(Call& c) {
                  }
                  call->invite_body = std::move(*sdp);
                  call->offer_done = true;
+                 call->offer_peer = call->route->to_peers[call->target];
                  sendBInvite(*call);
                });
 }

@@ -85,6 +85,10 @@ struct B2bua::Call {
   std::size_t dns_index = 0;
   bool dns_done = false;
   bool offer_done = false; // the media hook has made the offer for leg B
+  // The caller's own offer and the peer the media offer was made for: failover to a peer on
+  // another interface or with another media policy needs the offer made again from the original.
+  std::string a_offer;
+  std::size_t offer_peer = SIZE_MAX;
   CallFacts facts;
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
 };

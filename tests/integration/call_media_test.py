@@ -14,7 +14,12 @@ from the caller arrive at the callee as SRTP (decrypted with pylibsrtp and the o
 PACKETS SRTP packets from the callee arrive at the caller as plain RTP, each exactly once and
 intact. After the BYE every call, stream and port figure of `gatehouse stats` is back to 0.
 Case 2 (media timeout): [media] timeout_s = 2, no RTP: both legs get a BYE within a few seconds
-and the figures go back to 0. Both: gatehouse exits on SIGTERM with no sanitizer report.
+and the figures go back to 0.
+Case 3 (failover to another interface and policy): the route tries "far" (SRTP, external) then
+"backup" (plain RTP, interface "backup" 127.0.18.5, callee 127.0.18.2:5066); "far" answers 503,
+so the offer must be made again: "backup" gets RTP/AVP without crypto on 127.0.18.5, RTP flows
+both ways through the new ports, and the first offer's ports are released.
+All: gatehouse exits on SIGTERM with no sanitizer report.
 
 Usage: call_media_test.py GATEHOUSE_BIN SHARED_DIR"""
 import base64
@@ -40,6 +45,7 @@ BIN = sys.argv[1]
 GH_INTERNAL, GH_EXTERNAL = "127.0.12.5", "127.0.13.5"
 CALLER = ("127.0.12.2", 5062)
 CALLEE = ("127.0.13.2", 5064)
+GH_BACKUP, BACKUP = "127.0.18.5", ("127.0.18.2", 5066)
 PACKETS = int(os.environ.get("GH_CALLMEDIA_PACKETS", "100"))
 INTERVAL = 0.005
 
@@ -76,6 +82,12 @@ address     = "127.0.13.5"
 sip         = ["udp:5060"]
 media_ports = "51000-51099"
 
+[[interface]]
+name        = "backup"
+address     = "127.0.18.5"
+sip         = ["udp:5060"]
+media_ports = "52000-52099"
+
 [[peer]]
 name      = "pbx"
 interface = "internal"
@@ -89,6 +101,18 @@ interface = "external"
 transport = "udp"
 address   = "127.0.13.2:5064"
 media     = {{ mode = "srtp", srtp_suites = ["AES_CM_128_HMAC_SHA1_80"] }}
+
+[[peer]]
+name      = "backup"
+interface = "backup"
+transport = "udp"
+address   = "127.0.18.2:5066"
+media     = {{ mode = "rtp" }}
+
+[[route]]
+name    = "failover"
+match   = {{ from_peer = "pbx", request_uri = "^sip:failover@" }}
+to_peer = ["far", "backup"]
 
 [[route]]
 name    = "to-far"
@@ -365,6 +389,91 @@ def case_timeout():
         finish(g, "timeout")
 
 
+def case_failover():
+    g = start_gatehouse("failover", 60)
+    caller = gh.UdpChannel(CALLER, (GH_INTERNAL, 5060))
+    far = gh.UdpChannel(CALLEE, None)
+    backup = gh.UdpChannel(BACKUP, None)
+    caller_media = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    caller_media.bind((CALLER[0], 0))
+    backup_media = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    backup_media.bind((BACKUP[0], 0))
+    try:
+        ruri = "sip:failover@um.example.net"
+        call_id, ftag = gh.token(16) + "@" + CALLER[0], gh.token()
+        base = [("From", f"<sip:5000@{CALLER[0]}>;tag={ftag}"), ("To", f"<{ruri}>"),
+                ("Call-ID", call_id)]
+        via = ("Via", f"SIP/2.0/UDP {CALLER[0]}:{CALLER[1]};branch=z9hG4bK{gh.token()};rport")
+        caller.send(gh.build(f"INVITE {ruri} SIP/2.0",
+                             [via, ("Max-Forwards", "70")] + base +
+                             [("CSeq", "1 INVITE"),
+                              ("Contact", f"<sip:5000@{CALLER[0]}:{CALLER[1]}>"),
+                              ("Content-Type", "application/sdp")],
+                             caller_offer(caller_media.getsockname()[1])))
+        first = wait_msg(far, lambda m: m.method == "INVITE", 10, "the INVITE at far")
+        check(mh.parse_sdp(first.body.decode())["proto"] == "RTP/SAVP",
+              "far's offer is not SRTP")
+        far.send(gh.response_to(first, 503, "Service Unavailable", to_tag=gh.token()),
+                 far.last_source)
+        wait_msg(far, lambda m: m.method == "ACK", 10, "the ACK of the 503 at far")
+        invite = wait_msg(backup, lambda m: m.method == "INVITE", 10, "the INVITE at backup")
+        o = mh.parse_sdp(invite.body.decode())
+        log(f"backup: INVITE received after failover; SDP:\n{invite.body.decode()}")
+        check(o["proto"] == "RTP/AVP", f"backup's offer is {o['proto']}, not RTP/AVP")
+        check(not o["cryptos"], "backup's offer carries crypto lines")
+        check(o["ip"] == GH_BACKUP, f"backup's offer c= {o['ip']}, not {GH_BACKUP}")
+        answer = (f"v=0\r\no=b 1 1 IN IP4 {BACKUP[0]}\r\ns=-\r\nc=IN IP4 {BACKUP[0]}\r\n"
+                  f"t=0 0\r\nm=audio {backup_media.getsockname()[1]} RTP/AVP 0\r\n"
+                  f"a=rtpmap:0 PCMU/8000\r\n").encode()
+        backup.send(gh.response_to(invite, 200, "OK",
+                                   [("Contact", f"<sip:b@{BACKUP[0]}:{BACKUP[1]}>"),
+                                    ("Content-Type", "application/sdp")], answer,
+                                   to_tag=gh.token()), backup.last_source)
+        ok = wait_msg(caller, lambda m: m.is_response and "INVITE" in m.get("cseq")
+                      and m.status >= 200, 10, "the caller's final response")
+        check(ok.status == 200, f"caller got {ok.status}")
+        a = mh.parse_sdp(ok.body.decode())
+        check(a["ip"] == GH_INTERNAL and a["proto"] == "RTP/AVP", f"caller's answer {a}")
+        target = gh.uri_of(ok.get("contact"))
+        dialog = base[:1] + [("To", ok.get("to"))] + base[2:]
+        caller.send(gh.build(f"ACK {target} SIP/2.0", [via, ("Max-Forwards", "70")] + dialog +
+                             [("CSeq", "1 ACK")]))
+        wait_msg(backup, lambda m: m.method == "ACK", 10, "the ACK at backup")
+        s = g.stats()
+        check(s["media_calls_active"] == 1 and s["media_streams_active"] == 1,
+              f"after failover the media figures hold the first offer too: {s}")
+        # A few packets each way through the re-made offer's ports.
+        for sock in (caller_media, backup_media):
+            sock.settimeout(2.0)
+        got = 0
+        for i in range(5):
+            caller_media.sendto(mh.rtp_packet(100 + i, 160 * i, 0x1234, mh.payload_for("c2m", i)),
+                                (a["ip"], a["port"]))
+            backup_media.sendto(mh.rtp_packet(200 + i, 160 * i, 0x5678, mh.payload_for("m2c", i)),
+                                (o["ip"], o["port"]))
+            for sock, direction in ((backup_media, "c2m"), (caller_media, "m2c")):
+                data, _ = sock.recvfrom(2048)
+                got += mh.rtp_fields(data)[5] == mh.payload_for(direction, i)
+        check(got == 10, f"{got} of 10 RTP packets crossed after failover")
+        caller.send(gh.build(f"BYE {target} SIP/2.0", [via, ("Max-Forwards", "70")] + dialog +
+                             [("CSeq", "2 BYE")]))
+        bye = wait_msg(backup, lambda m: m.method == "BYE", 10, "the BYE at backup")
+        backup.send(gh.response_to(bye, 200, "OK"), backup.last_source)
+        wait_msg(caller, lambda m: m.is_response and "BYE" in m.get("cseq"), 10, "200 to BYE")
+        s = wait_zero(g)
+        bad = {k: s.get(k) for k in MEDIA_ZERO if s.get(k) != 0}
+        check(not bad, f"after the failover call, figures not back to 0: {bad}")
+        log("case failover: ok")
+    except (mh.TestFailure, socket.timeout) as e:
+        failures.append(f"failover: {e}")
+    finally:
+        for c in (caller, far, backup):
+            c.close()
+        caller_media.close()
+        backup_media.close()
+        finish(g, "failover")
+
+
 def finish(g, tag):
     code = g.stop()
     if code != 0:
@@ -379,10 +488,11 @@ def finish(g, tag):
 def main():
     case_call()
     case_timeout()
+    case_failover()
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
         return 1
-    print("OK: call media end to end (RTP <-> SRTP), media timeout")
+    print("OK: call media end to end (RTP <-> SRTP), media timeout, failover re-offer")
     return 0
 
 
