@@ -36,6 +36,7 @@ import select
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import sys
 import tempfile
@@ -285,6 +286,34 @@ def host_of(uri):
     return m.group(1) if m else ""
 
 
+def media_pair(ip):
+    """UDP sockets on an even port and the next one: RTP, and RTCP where RFC 3550 puts it when
+    the SDP has no a=rtcp (neither CUCM's offer nor Exchange UM's answer does)."""
+    for _ in range(100):
+        rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        rtp.bind((ip, 0))
+        port = rtp.getsockname()[1]
+        if port % 2 == 0 and port < 65535:
+            rtcp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                rtcp.bind((ip, port + 1))
+                return rtp, rtcp
+            except OSError:
+                rtcp.close()
+        rtp.close()
+    raise Failure(f"no free RTP/RTCP port pair on {ip}")
+
+
+class MediaPair:
+    def __init__(self, ip):
+        self.rtp, self.rtcp = media_pair(ip)
+        self.port = self.rtp.getsockname()[1]
+
+    def close(self):
+        self.rtp.close()
+        self.rtcp.close()
+
+
 # ---- the Exchange UM emulator ---------------------------------------------------------------
 
 class UmCall:
@@ -293,8 +322,7 @@ class UmCall:
         self.tag = gh.token()
         self.cseq = 1
         self.key = mh.new_key_b64()
-        self.media = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.media.bind((UM_ADDR[0], 0))
+        self.media = MediaPair(UM_ADDR[0])
 
 
 UM_SETTINGS = {"answer": "answer"}  # "answer", "ring" (180 and wait) or "reject488"
@@ -324,7 +352,7 @@ def um_answer_sdp(call):
     ip = UM_ADDR[0]
     tag = call.offer["cryptos"][0][0]
     return (f"v=0\r\no=- 85 0 IN IP4 {ip}\r\ns=session\r\nc=IN IP4 {ip}\r\nb=CT:10000000\r\n"
-            f"t=0 0\r\nm=audio {call.media.getsockname()[1]} RTP/SAVP 0 101\r\nc=IN IP4 {ip}\r\n"
+            f"t=0 0\r\nm=audio {call.media.port} RTP/SAVP 0 101\r\nc=IN IP4 {ip}\r\n"
             f"a=label:main-audio\r\na=sendrecv\r\na=rtpmap:0 PCMU/8000\r\n"
             f"a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16,36\r\na=ptime:20\r\n"
             f"a=crypto:{tag} AES_CM_128_HMAC_SHA1_80 inline:{call.key}\r\n").encode()
@@ -420,9 +448,8 @@ class CucmCall:
 
     def __init__(self, cucm, sdp_extra=None):
         self.cucm = cucm
-        self.media = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.media.bind((CUCM_IP, 0))
-        self.port = self.media.getsockname()[1]
+        self.media = MediaPair(CUCM_IP)
+        self.port = self.media.port
         self.sdp_extra = sdp_extra(self.port) if callable(sdp_extra) else (sdp_extra or "")
         uid = "-".join(gh.token(n) for n in (8, 8, 4, 8))
         self.call_id = f"{uid}@{CUCM_IP}"
@@ -562,7 +589,47 @@ def finish(g, tag):
 
 # ---- media --------------------------------------------------------------------------------
 
-def exchange(cc, um_call, relay_a, relay_b, packets=PACKETS):
+def pt_for(i):
+    """PCMU, and every tenth packet a telephone-event (101): DTMF must cross both ways too."""
+    return 101 if i % 10 == 9 else 0
+
+
+def rtcp_sr(ssrc, n):
+    """An RTCP sender report (RFC 3550 §6.4.1) without report blocks."""
+    return struct.pack("!BBHIIIIII", 0x80, 200, 6, ssrc, 0xE000_0000 + n, n << 16, 160 * n, n,
+                       160 * n)
+
+
+def exchange_rtcp(cc, um_call, rtcp_a, rtcp_b, rx, tx):
+    """One RTCP report each way: plain at CUCM, SRTCP (RFC 3711 §3.4) at Exchange UM."""
+    problems = []
+    c_sr, m_sr = rtcp_sr(random.getrandbits(32), 7), rtcp_sr(random.getrandbits(32), 9)
+    cc.media.rtcp.sendto(c_sr, rtcp_a)
+    um_call.media.rtcp.sendto(tx.protect_rtcp(m_sr), rtcp_b)
+    for sock, want, srtcp, src in ((um_call.media.rtcp, c_sr, True, rtcp_b),
+                                   (cc.media.rtcp, m_sr, False, rtcp_a)):
+        where = "Exchange UM" if srtcp else "CUCM"
+        sock.settimeout(3)
+        try:
+            data, came_from = sock.recvfrom(65535)
+        except socket.timeout:
+            problems.append(f"no RTCP at {where}")
+            continue
+        if came_from != src:
+            problems.append(f"RTCP at {where} from {came_from}, expected the relay's {src}")
+        if srtcp:
+            try:
+                data = rx.unprotect_rtcp(data)
+            except pylibsrtp.Error as e:
+                problems.append(f"SRTCP at Exchange UM did not authenticate/decrypt: {e}")
+                continue
+        if data != want:
+            problems.append(f"RTCP at {where} changed: {data.hex()} != {want.hex()}")
+    log(f"rtcp: one report each way, {len(problems)} problem(s)")
+    return problems
+
+
+def exchange(cc, um_call, relay_a, relay_b, packets=PACKETS, rtcp=None):
     """`packets` RTP packets CUCM -> Exchange UM (decrypted there with the offer's key) and as many
     SRTP packets Exchange UM -> CUCM (plain there), each exactly once with the payload sent.
     Returns the problems found."""
@@ -576,7 +643,7 @@ def exchange(cc, um_call, relay_a, relay_b, packets=PACKETS):
     c_seq0, m_seq0 = random.randrange(0, 60000), random.randrange(0, 60000)
     c_ts0, m_ts0 = random.getrandbits(32), random.getrandbits(32)
     got = {"c2m": {}, "m2c": {}}
-    a_sock, b_sock = cc.media, um_call.media
+    a_sock, b_sock = cc.media.rtp, um_call.media.rtp
 
     def take(sock, at_um):
         for _ in range(1000):
@@ -602,7 +669,7 @@ def exchange(cc, um_call, relay_a, relay_b, packets=PACKETS):
             seq0, ts0, ssrc0 = (c_seq0, c_ts0, c_ssrc) if at_um else (m_seq0, m_ts0, m_ssrc)
             want = ((seq0 + i) & 0xFFFF, (ts0 + 160 * i) & 0xFFFFFFFF, ssrc0,
                     mh.payload_for(direction, i))
-            if (seq, ts, ssrc, payload) != want or version != 2 or pt != 0:
+            if (seq, ts, ssrc, payload) != want or version != 2 or pt != pt_for(i):
                 problems.append(f"{direction} #{i}: header or payload changed")
             got[direction][i] = got[direction].get(i, 0) + 1
 
@@ -610,9 +677,10 @@ def exchange(cc, um_call, relay_a, relay_b, packets=PACKETS):
     b_sock.setblocking(False)
     start = time.monotonic()
     for i in range(packets):
-        a_sock.sendto(mh.rtp_packet(c_seq0 + i, c_ts0 + 160 * i, c_ssrc, mh.payload_for("c2m", i)),
-                      relay_a)
-        plain = mh.rtp_packet(m_seq0 + i, m_ts0 + 160 * i, m_ssrc, mh.payload_for("m2c", i))
+        a_sock.sendto(mh.rtp_packet(c_seq0 + i, c_ts0 + 160 * i, c_ssrc, mh.payload_for("c2m", i),
+                                    pt=pt_for(i)), relay_a)
+        plain = mh.rtp_packet(m_seq0 + i, m_ts0 + 160 * i, m_ssrc, mh.payload_for("m2c", i),
+                              pt=pt_for(i))
         b_sock.sendto(tx.protect(plain), relay_b)
         next_at = start + (i + 1) * INTERVAL
         while True:
@@ -636,6 +704,8 @@ def exchange(cc, um_call, relay_a, relay_b, packets=PACKETS):
             problems.append(f"{direction}: packets received more than once: {dup[:5]}")
     log(f"media: {len(got['c2m'])} RTP->SRTP decrypted at Exchange UM, {len(got['m2c'])} "
         f"SRTP->RTP at CUCM, {len(problems)} problem(s)")
+    if rtcp is not None:
+        problems += exchange_rtcp(cc, um_call, rtcp[0], rtcp[1], rx, tx)
     return problems[:20]
 
 
@@ -670,13 +740,21 @@ def establish(cucm, um, sdp_extra=None):
     um.wait(lambda e: is_request("ACK")(e) and e["msg"].get("call-id") == inv.get("call-id"), 10,
             "the ACK at Exchange UM")
     um_call = um.calls[inv.get("call-id")]
+    # where Gatehouse wants RTCP: its a=rtcp port (the seed's rtpengine offer had one too)
+    cc.rtcp_relay = (answer["ip"], rtcp_port(ok.body.decode(), answer["port"]))
+    um_call.rtcp_relay = (offer["ip"], rtcp_port(inv.body.decode(), offer["port"]))
     return cc, um_call, (answer["ip"], answer["port"]), (offer["ip"], offer["port"])
+
+
+def rtcp_port(sdp_text, rtp_port):
+    m = re.search(r"^a=rtcp:(\d+)", sdp_text, re.M)
+    return int(m.group(1)) if m else rtp_port + 1
 
 
 def media_ok(g, cc, um_call, relay_a, relay_b):
     before = g.stats()
     check(before["media_calls_active"] == 1, f"media_calls_active {before['media_calls_active']}")
-    problems = exchange(cc, um_call, relay_a, relay_b)
+    problems = exchange(cc, um_call, relay_a, relay_b, rtcp=(cc.rtcp_relay, um_call.rtcp_relay))
     check(not problems, "media: " + "; ".join(problems))
     after = g.stats()
     relayed = after["media_packets_relayed"] - before["media_packets_relayed"]
