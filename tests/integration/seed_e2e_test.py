@@ -363,7 +363,9 @@ UM_CONTACT = f"<sip:{UM_ADDR[0]}:{UM_ADDR[1]};transport=tls>;automata;text;audio
 
 def um_handle(node, conn, msg, ev):
     call_id = msg.get("call-id")
-    if msg.method == "INVITE":
+    if msg.method == "INVITE" and ";tag=" in msg.get("to"):
+        um_reinvite(node, conn, msg, ev)
+    elif msg.method == "INVITE":
         node.send(conn, gh.response_to(msg, 100, "Trying"))
         verdict = um_verdict(conn, msg)
         if verdict is None and UM_SETTINGS["answer"] == "reject488":
@@ -390,6 +392,27 @@ def um_handle(node, conn, msg, ev):
     else:  # BYE, OPTIONS, ...
         call = node.calls.get(call_id)
         node.send(conn, gh.response_to(msg, 200, "OK", to_tag=call.tag if call else gh.token()))
+
+
+def um_reinvite(node, conn, msg, ev):
+    """A session refresh or new offer in the dialog: the same rules, then the same answer (its
+    key included, RFC 4568 §7.1.4 allows keeping it)."""
+    call = node.calls.get(msg.get("call-id"))
+    if call is None:
+        node.send(conn, gh.response_to(msg, 481, "Call/Transaction Does Not Exist"))
+        ev["verdict"] = "no such call"
+        return
+    verdict = um_verdict(conn, msg)
+    if verdict is not None:
+        ev["verdict"] = verdict[2]
+        node.send(conn, gh.response_to(msg, verdict[0], verdict[1]))
+        return
+    ev["verdict"] = "accepted"
+    if msg.body:
+        call.offer = mh.parse_sdp(msg.body.decode())
+    node.send(conn, gh.response_to(msg, 200, "OK", [("Contact", UM_CONTACT),
+                                                    ("CONTENT-TYPE", "application/sdp")],
+                                   um_answer_sdp(call)))
 
 
 def um_send_200(node, call):
@@ -510,11 +533,33 @@ class CucmCall:
                             ("CSeq", "101 ACK")]))
         return msg
 
+    def in_dialog(self, method, cseq, branch=None, extra=(), body=b""):
+        return gh.build(f"{method} {self.target} SIP/2.0",
+                        [self.via(branch or "z9hG4bK" + gh.token(12)), ("Max-Forwards", "70")] +
+                        self.routes + [("From", self.from_), ("To", self.to),
+                                       ("Call-ID", self.call_id), ("CSeq", f"{cseq} {method}")] +
+                        list(extra), body)
+
+    def reinvite(self):
+        """CUCM's session refresh: a re-INVITE with its unchanged offer; returns the final."""
+        self.cseq = getattr(self, "cseq", 101) + 1
+        branch = "z9hG4bK" + gh.token(12)
+        self.send(self.in_dialog("INVITE", self.cseq, branch,
+                                 [("Contact", f"<sip:10048@{CUCM_IP}:5060;transport=tcp>"),
+                                  ("Session-Expires", "1800;refresher=uac"), ("Supported", "timer"),
+                                  ("Content-Type", "application/sdp")],
+                                 cucm_offer(self.port, self.sdp_extra)))
+        ev = self.cucm.wait(lambda e: is_response("INVITE", "final")(e) and
+                            e["msg"].get("cseq").startswith(f"{self.cseq} "), 10,
+                            "the final response to CUCM's re-INVITE")
+        msg = ev["msg"]
+        log(f"CUCM: re-INVITE answered {msg.start}")
+        self.send(self.in_dialog("ACK", self.cseq, branch if msg.status >= 300 else None))
+        return msg
+
     def bye(self):
-        self.send(gh.build(f"BYE {self.target} SIP/2.0",
-                           [self.via("z9hG4bK" + gh.token(12)), ("Max-Forwards", "70")] + self.routes +
-                           [("From", self.from_), ("To", self.to), ("Call-ID", self.call_id),
-                            ("CSeq", "102 BYE")]))
+        self.cseq = getattr(self, "cseq", 101) + 1
+        self.send(self.in_dialog("BYE", self.cseq))
 
     def cancel(self):
         self.send(gh.build(f"CANCEL {RURI} SIP/2.0",
@@ -767,6 +812,18 @@ def scenario_bye_from_cucm(g, cucm, um):
     cc, um_call, ra, rb = establish(cucm, um)
     try:
         media_ok(g, cc, um_call, ra, rb)
+        # CUCM refreshes the session (Exchange UM's 200 said refresher=uac): the new offer
+        # toward Exchange UM must keep to the rules, and media must flow on afterwards.
+        ok = cc.reinvite()
+        check(ok.status == 200, f"CUCM's re-INVITE got {ok.status}")
+        ev = um.wait(lambda e: is_request("INVITE")(e) and ";tag=" in e["msg"].get("to"), 10,
+                     "the re-INVITE at Exchange UM")
+        log(f"Exchange UM: re-INVITE verdict {ev['verdict']!r}\n{ev['msg'].body.decode(errors='replace')}")
+        check(ev["verdict"] == "accepted", f"Exchange UM refused the re-INVITE: {ev['verdict']}")
+        um.wait(lambda e: is_request("ACK")(e), 10, "the ACK for the re-INVITE at Exchange UM")
+        answer = mh.parse_sdp(ok.body.decode())
+        offer = um_call.offer
+        media_ok(g, cc, um_call, (answer["ip"], answer["port"]), (offer["ip"], offer["port"]))
         cc.bye()
         um.wait(lambda e: is_request("BYE")(e) and e["msg"].get("call-id") == um_call.invite.get("call-id"),
                 10, "the BYE at Exchange UM")
