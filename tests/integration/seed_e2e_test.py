@@ -796,9 +796,9 @@ def rtcp_port(sdp_text, rtp_port):
     return int(m.group(1)) if m else rtp_port + 1
 
 
-def media_ok(g, cc, um_call, relay_a, relay_b):
+def media_ok(g, cc, um_call, relay_a, relay_b, calls=1):
     before = g.stats()
-    check(before["media_calls_active"] == 1, f"media_calls_active {before['media_calls_active']}")
+    check(before["media_calls_active"] == calls, f"media_calls_active {before['media_calls_active']}")
     problems = exchange(cc, um_call, relay_a, relay_b, rtcp=(cc.rtcp_relay, um_call.rtcp_relay))
     check(not problems, "media: " + "; ".join(problems))
     after = g.stats()
@@ -847,6 +847,52 @@ def scenario_bye_from_um(g, cucm, um):
         ev = um.wait(lambda e: is_response("BYE", "final")(e) and
                      e["msg"].get("call-id") == um_call.invite.get("call-id"), 10, "the 200 to Exchange UM's BYE")
         check(ev["msg"].status == 200, f"Exchange UM's BYE got {ev['msg'].status}")
+        wait_zero(g)
+    finally:
+        um_call.media.close()
+        cc.close()
+
+
+def scenario_concurrent(g, cucm, um, n=3):
+    """n calls at once over Exchange UM's one TLS connection, each with its own keys and ports."""
+    calls = []
+    try:
+        for _ in range(n):
+            calls.append(establish(cucm, um))
+        conns = {id(um_call.conn) for _, um_call, _, _ in calls}
+        log(f"{n} calls up over {len(conns)} TLS connection(s)")
+        keys = {um_call.offer["cryptos"][0][2] for _, um_call, _, _ in calls}
+        check(len(keys) == n, f"{n} calls share SRTP keys toward Exchange UM ({len(keys)} distinct)")
+        for cc, um_call, ra, rb in calls:
+            media_ok(g, cc, um_call, ra, rb, calls=n)
+        for cc, um_call, _, _ in calls:
+            cc.bye()
+        for cc, um_call, _, _ in calls:
+            ev = cucm.wait(lambda e: is_response("BYE", "final")(e) and e["msg"].get("call-id") == cc.call_id,
+                           10, "the 200 to CUCM's BYE")
+            check(ev["msg"].status == 200, f"CUCM's BYE got {ev['msg'].status}")
+        wait_zero(g)
+    finally:
+        for cc, um_call, _, _ in calls:
+            um_call.media.close()
+            cc.close()
+
+
+def scenario_reconnect(g, cucm, um):
+    """Exchange UM drops its idle TLS connections (as cloud services do): the next call opens a
+    new one, presenting the certificate again."""
+    before = um.do(lambda: [c for c in um.conns if not c.closed])
+    check(before, "no TLS connection from Gatehouse to drop")
+    um.do(lambda: [um.close(c) for c in before])
+    time.sleep(0.3)  # lets Gatehouse see the close first; a stale connection must not be used
+    cc, um_call, ra, rb = establish(cucm, um)
+    try:
+        check(all(um_call.conn is not c for c in before), "the INVITE came on a dropped connection")
+        media_ok(g, cc, um_call, ra, rb)
+        cc.bye()
+        ev = cucm.wait(lambda e: is_response("BYE", "final")(e) and e["msg"].get("call-id") == cc.call_id,
+                       10, "the 200 to CUCM's BYE")
+        check(ev["msg"].status == 200, f"CUCM's BYE got {ev['msg'].status}")
         wait_zero(g)
     finally:
         um_call.media.close()
@@ -963,6 +1009,9 @@ def main():
             run_scenario("1 call, media both ways, BYE from CUCM", scenario_bye_from_cucm, g, cucm, um)
             run_scenario("2 call (caller offers rtcp-mux + ICE), BYE from Exchange UM",
                          scenario_bye_from_um, g, cucm, um)
+            run_scenario("2b three calls at once", scenario_concurrent, g, cucm, um)
+            run_scenario("2c Exchange UM drops the TLS connection between calls", scenario_reconnect,
+                         g, cucm, um)
             run_scenario("3 CANCEL from CUCM", scenario_cancel, g, cucm, um)
             run_scenario("4 Exchange UM answers 488", scenario_refused, g, cucm, um, 488,
                          "told to by the test", told=True)
