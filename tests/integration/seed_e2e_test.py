@@ -119,7 +119,15 @@ class Node(threading.Thread):
         self.handler, self.tls_ctx = handler, tls_ctx
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(listen)
+        deadline = time.monotonic() + 90  # another run of the seed's addresses may hold them
+        while True:
+            try:
+                self.listener.bind(listen)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
         self.listener.listen(16)
         self.listener.setblocking(False)
         self.conns = []
@@ -176,7 +184,11 @@ class Node(threading.Thread):
     def send(self, conn, data):
         if conn.closed:
             raise Failure(f"{self.name}: send on closed connection {conn.label}")
-        conn.sock.sendall(data)
+        conn.sock.settimeout(5)
+        try:
+            conn.sock.sendall(data)
+        finally:
+            conn.sock.settimeout(0)
 
     def connect(self, local_ip, remote):
         raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -244,9 +256,12 @@ class Node(threading.Thread):
         self.conns.append(conn)
 
     def _read(self, conn):
+        # Non-blocking: a readable TLS socket may hold only records without data (TLS 1.3 session
+        # tickets after the handshake), and a blocking read would stall every other job.
+        conn.sock.settimeout(0)
         try:
             data = conn.sock.recv(65535)
-        except (ssl.SSLWantReadError, socket.timeout):
+        except (ssl.SSLWantReadError, BlockingIOError):
             return
         except (ssl.SSLError, OSError):
             data = b""
@@ -429,8 +444,8 @@ def um_send_200(node, call):
                                         to_tag=call.tag))
 
 
-def um_bye(node, call):
-    """An in-dialog BYE from Exchange UM, on the connection the INVITE came in on."""
+def um_bye(node, call, conn=None):
+    """An in-dialog BYE from Exchange UM, on the connection the INVITE came in on or `conn`."""
     inv = call.invite
     call.cseq += 1
     headers = [("Via", f"SIP/2.0/TLS {UM_ADDR[0]}:{UM_ADDR[1]};branch=z9hG4bK{gh.token()}"),
@@ -438,7 +453,19 @@ def um_bye(node, call):
     headers += [("Route", v) for v in inv.all("record-route")]
     headers += [("From", inv.get("to") + f";tag={call.tag}"), ("To", inv.get("from")),
                 ("Call-ID", inv.get("call-id")), ("CSeq", f"{call.cseq} BYE")]
-    node.send(call.conn, gh.build(f"BYE {gh.uri_of(inv.get('contact'))} SIP/2.0", headers))
+    node.send(conn or call.conn, gh.build(f"BYE {gh.uri_of(inv.get('contact'))} SIP/2.0", headers))
+
+
+def um_connect(node, ctx):
+    """Exchange UM's own TLS connection to the SBC's FQDN on 5061 (why the seed opens 5061 inbound),
+    presenting its certificate and checking Gatehouse's."""
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.bind((UM_ADDR[0], 0))
+    raw.settimeout(5)
+    raw.connect((GH_EXTERNAL_IP, 5061))
+    conn = Conn(ctx.wrap_socket(raw, server_hostname=SBC_FQDN), "own connection to the SBC")
+    node.conns.append(conn)
+    return conn
 
 
 # ---- the CUCM emulator ----------------------------------------------------------------------
@@ -836,11 +863,12 @@ def scenario_bye_from_cucm(g, cucm, um):
         cc.close()
 
 
-def scenario_bye_from_um(g, cucm, um):
+def scenario_bye_from_um(g, cucm, um, client_ctx=None):
     cc, um_call, ra, rb = establish(cucm, um, lambda port: RTCP_MUX + ice_lines(port))
     try:
         media_ok(g, cc, um_call, ra, rb)
-        um.do(lambda: um_bye(um, um_call))
+        conn = um.do(lambda: um_connect(um, client_ctx)) if client_ctx else None
+        um.do(lambda: um_bye(um, um_call, conn))
         ev = cucm.wait(lambda e: is_request("BYE")(e) and e["msg"].get("call-id") == cc.call_id, 10,
                        "the BYE at CUCM")
         log(f"CUCM: {ev['msg'].start} (on {ev['conn'].label})")
@@ -999,6 +1027,8 @@ def main():
     um_ctx.load_cert_chain(os.path.join(certs, "um.crt"), os.path.join(certs, "um.key"))
     um_ctx.load_verify_locations(os.path.join(certs, "ca.crt"))
     um_ctx.verify_mode = ssl.CERT_REQUIRED
+    um_client_ctx = gh.tls_client_context(os.path.join(certs, "ca.crt"), os.path.join(certs, "um.crt"),
+                                          os.path.join(certs, "um.key"))
     um = Node("exchange-um", UM_ADDR, um_handle, um_ctx)
     cucm = Node("cucm", CUCM_SIP, cucm_handle)
     um.start()
@@ -1009,6 +1039,8 @@ def main():
             run_scenario("1 call, media both ways, BYE from CUCM", scenario_bye_from_cucm, g, cucm, um)
             run_scenario("2 call (caller offers rtcp-mux + ICE), BYE from Exchange UM",
                          scenario_bye_from_um, g, cucm, um)
+            run_scenario("2a BYE from Exchange UM over its own TLS connection", scenario_bye_from_um,
+                         g, cucm, um, client_ctx=um_client_ctx)
             run_scenario("2b three calls at once", scenario_concurrent, g, cucm, um)
             run_scenario("2c Exchange UM drops the TLS connection between calls", scenario_reconnect,
                          g, cucm, um)
