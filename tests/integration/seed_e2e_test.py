@@ -529,7 +529,8 @@ class CucmCall:
                    ("Date", time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime())),
                    ("Call-ID", self.call_id), ("Supported", "timer,resource-priority,replaces"),
                    ("Min-SE", " 1800"), ("User-Agent", "Cisco-CUCM9.1"),
-                   ("Allow", "INVITE, OPTIONS, INFO, BYE, CANCEL, ACK, PRACK, UPDATE, REFER, SUBSCRIBE, NOTIFY"),
+                   ("Allow", "INVITE, OPTIONS, INFO, BYE, CANCEL, ACK, PRACK, UPDATE, REFER, "
+                             "SUBSCRIBE, NOTIFY"),
                    ("CSeq", "101 INVITE"), ("Expires", "180"), ("Allow-Events", "presence, kpml"),
                    ("Supported", "X-cisco-srtp-fallback,X-cisco-original-called"),
                    ("Call-Info", f'<urn:x-cisco-remotecc:callinfo>; security= NotAuthenticated; '
@@ -878,7 +879,8 @@ def scenario_bye_from_um(g, cucm, um, client_ctx=None):
                        "the BYE at CUCM")
         log(f"CUCM: {ev['msg'].start} (on {ev['conn'].label})")
         ev = um.wait(lambda e: is_response("BYE", "final")(e) and
-                     e["msg"].get("call-id") == um_call.invite.get("call-id"), 10, "the 200 to Exchange UM's BYE")
+                     e["msg"].get("call-id") == um_call.invite.get("call-id"), 10,
+                     "the 200 to Exchange UM's BYE")
         check(ev["msg"].status == 200, f"Exchange UM's BYE got {ev['msg'].status}")
         wait_zero(g)
     finally:
