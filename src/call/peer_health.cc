@@ -103,8 +103,10 @@ void PeerHealth::recordOptionsAnswer(std::string_view peer, std::string_view tar
     setState(e, TargetState::Down, e.last_error);
     return;
   }
-  e.hold_until = {};
-  e.last_error.clear();
+  // Alive, but a Retry-After still running keeps calls away (RFC 3261 §21.5.4): a proxy may
+  // answer OPTIONS while it refuses INVITEs.
+  if (e.hold_until <= now)
+    e.last_error.clear();
   setState(e, TargetState::Up, "OPTIONS answered " + std::to_string(code));
 }
 

@@ -62,7 +62,8 @@ public:
 
   // Results, each logged when it changes the target's state.
   void recordOptionsSent(std::string_view peer, std::string_view target);
-  // A final response to OPTIONS (503 with Retry-After holds the target, any other is "up").
+  // A final response to OPTIONS (503 with Retry-After holds the target, any other is "up"; a
+  // hold already running is kept).
   void recordOptionsAnswer(std::string_view peer, std::string_view target, uint16_t code,
                            std::optional<std::chrono::seconds> retry_after, TimePoint now);
   void recordOptionsFailure(std::string_view peer, std::string_view target, std::string_view why);

@@ -88,12 +88,18 @@ TEST(PeerHealth, RetryAfterHoldsATargetForExactlyThatLong) {
   EXPECT_EQ(health.find("teams", kTargets[0])->state, TargetState::Down);
   EXPECT_EQ(health.find("teams", kTargets[0])->calls_failed_over, 1U);
   EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{1, 2}));
+  // The proxy answers OPTIONS meanwhile: alive, but the Retry-After still keeps calls away.
+  health.recordOptionsAnswer("teams", kTargets[0], 200, std::nullopt, clock.now());
+  EXPECT_EQ(health.find("teams", kTargets[0])->state, TargetState::Up);
   clock.advance(29s);
   EXPECT_TRUE(health.held("teams", kTargets[0], clock.now()));
   EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{1, 2}));
   clock.advance(1s);
   EXPECT_FALSE(health.held("teams", kTargets[0], clock.now()));
-  // Down still (no answer since), so last.
+  EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{0, 1, 2}));
+  // Held by an INVITE's 503 with no OPTIONS answer since: down, so tried last once it runs out.
+  health.recordInviteFailure("teams", kTargets[0], 503, 5s, "503", clock.now());
+  clock.advance(5s);
   EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{1, 2, 0}));
 }
 
