@@ -132,7 +132,11 @@ void OptionsPinger::tick(std::size_t j) {
   }
   job.resolving = true;
   uint64_t generation = generation_;
-  env_.resolve(job.target.fqdn, job.target.port, toSip(peer.transport),
+  // A peer given by FQDN alone is found by SRV, as its calls are; targets are A/AAAA names.
+  std::optional<uint16_t> port = job.target.port;
+  if (peer.targets.empty() && peer.use_srv)
+    port.reset();
+  env_.resolve(job.target.fqdn, port, toSip(peer.transport),
                [this, j, generation](std::vector<net::Endpoint> targets, std::string error) {
                  if (generation != generation_ || j >= jobs_.size())
                    return;

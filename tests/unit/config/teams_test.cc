@@ -188,6 +188,10 @@ TEST(TeamsConfig, TargetErrorsHaveTheirPosition) {
               ElementsAre(HasSubstr("must be an array of FQDNs")));
   EXPECT_THAT(errorsOf("profile = \"teams-direct-routing\"\nx_ms_sbc = \"a\\u0001b\"\n"),
               ElementsAre(StartsWith("t.toml:13:12: x_ms_sbc contains control characters")));
+  EXPECT_THAT(errorsOf("profile = \"teams-direct-routing\"\n"
+                       "targets = [{ fqdn = \"a.example.com\", address = \"[::1]:5061\" }]\n"),
+              ElementsAre(StartsWith("t.toml:13:12: peer 'teams' target 'a.example.com' has an "
+                                     "address of another IP family than interface 'external'")));
   EXPECT_THAT(errorsOf("profile = \"teams-direct-routing\"\ne164 = \"yes\"\n"),
               ElementsAre(HasSubstr("'e164' must be a boolean")));
 }
