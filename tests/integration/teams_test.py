@@ -9,8 +9,9 @@ SIP proxies, their FQDNs pinned to loopback addresses by the peer's `targets` ta
 Shown: OPTIONS keep-alives reach each live proxy with the FQDN Contact (transport=tls) and
 X-MS-SBC, a dead one is marked down (gatehouse stats) and calls skip it; a proxy answering 503
 with Retry-After makes the call fail over to the next one and is then skipped while the
-Retry-After runs; INVITEs carry X-MS-SBC and E.164 numbers with ;user=phone; a 603 Decline
-reaches the caller and is never retried elsewhere; Microsoft's OPTIONS to gatehouse get 200 with
+Retry-After runs; a proxy that disappears between keep-alives makes the call move on to the
+next; INVITEs carry X-MS-SBC and E.164 numbers with ;user=phone; a 603 Decline reaches the
+caller and is never retried elsewhere; Microsoft's OPTIONS to gatehouse get 200 with
 Allow, Accept and Supported; gatehouse's calls and transactions are back at zero after each step.
 Media is not anchored (SDP passes through). Loopback 127.0.14.0/24 and 127.0.15.0/24 only;
 every wait bounded; processes stopped by PID.
@@ -332,7 +333,22 @@ def main():
                   f"{len(declined)} INVITE(s); sip3 got {len(sip3.of('INVITE'))}")
             check_idle(gh, "call 4")
 
-            # 5. Microsoft's OPTIONS to gatehouse (from a proxy's address): 200, Allow/Accept/Supported.
+            # 5. sip2 goes away between two keep-alives: the call's INVITE meets a refused
+            #    connection and moves on to sip3 (or, if a keep-alive saw it first, skips sip2).
+            sip2.stop()
+            time.sleep(0.6)  # its connection threads notice within 0.3 s and close
+            r = place_call(udp, f"sip:{NUMBER}@{GH_PBX[0]}:{GH_PBX[1]}", GH_PBX[0], from_user=CALLER_NUMBER)
+            check("call 5 (sip held, sip2 gone): completes through sip3", r.ok() and len(sip3.of("INVITE")) == 1,
+                  f"{r!r}; sip3 INVITEs {len(sip3.of('INVITE'))}")
+            if sip3.of("INVITE"):
+                check_invite(sip3.of("INVITE")[0], SIP3, "call 5")
+            moved = "target sip2.pstnhub.microsoft.com:5061 failed (transport error); trying sip3" in gh.log()
+            print(f"   call 5 {'failed over from sip2 on the transport error' if moved else 'skipped sip2 (a keep-alive saw it down first)'}")
+            ok = wait_for(lambda: target_state(gh, FQDN[SIP2]).get("state") == "down", 6)
+            check("stats: sip2 down", ok, target_state(gh, FQDN[SIP2]))
+            check_idle(gh, "call 5")
+
+            # 6. Microsoft's OPTIONS to gatehouse (from a proxy's address): 200, Allow/Accept/Supported.
             ctx = tls_client_context(f"{certs}/ca.crt", f"{certs}/pstnhub.crt", f"{certs}/pstnhub.key")
             chan = tls_connect(ctx, SIP3[0], GH_TEAMS, "sbc.example.com")
             local = f"{chan.local[0]}:{chan.local[1]}"
