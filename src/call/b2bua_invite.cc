@@ -237,6 +237,7 @@ void B2bua::proceed(Call& c) {
                    call->dns_index = 0;
                    if (call->dns_targets.empty()) {
                      std::string why = "DNS: " + error;
+                     noteTargetFailure(*call, 0, nullptr, why);
                      if (!tryNextTarget(*call, why))
                        failInitial(*call, 503, "", why);
                      return;
