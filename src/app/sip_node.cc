@@ -75,7 +75,9 @@ SipNode::SipNode(std::shared_ptr<const config::Config> config, SipNodeOptions op
 SipNode::~SipNode() {
   // Calls first (they cancel timers and release media), then the layer, then the sockets.
   b2bua_.reset();
+  pinger_.reset();
   layer_.reset();
+  dispatch_.reset();
   resolver_.reset();
   transport_.reset();
   media_timer_.cancel();
@@ -201,12 +203,18 @@ bool SipNode::start(std::string& why) {
   env.send_stateless = [this](const sip::Flow& flow, std::string bytes) {
     transport_->send(flow, std::move(bytes));
   };
+  env.health = &health_;
   call::MediaHook& media =
       media_bridge_ ? static_cast<call::MediaHook&>(*media_bridge_) : passthrough_;
+  pinger_ = std::make_unique<call::OptionsPinger>(timers_, health_, env);
   b2bua_ = std::make_unique<call::B2bua>(std::make_shared<call::Policy>(config_), std::move(env),
                                          timers_, media);
-  layer_ = std::make_unique<sip::TransactionLayer>(timers_, *this, *b2bua_, transactionSettings(c));
+  dispatch_ = std::make_unique<TxnDispatch>(*b2bua_, *pinger_);
+  layer_ =
+      std::make_unique<sip::TransactionLayer>(timers_, *this, *dispatch_, transactionSettings(c));
   b2bua_->attach(*layer_);
+  pinger_->attach(*layer_);
+  pinger_->start(config_);
 
   std::string control_path =
       options_.control_socket.empty() ? c.sbc.control_socket : options_.control_socket;
@@ -228,6 +236,12 @@ void SipNode::indexTlsNames(const config::Config& c) {
   for (const auto& peer : c.peers) {
     if (peer.transport == config::Transport::Tls && peer.address && !peer.fqdn.empty()) {
       tls_names_[toEndpoint(peer.address->ip, peer.port)] = peer.fqdn;
+    }
+    if (peer.transport != config::Transport::Tls)
+      continue;
+    for (const auto& target : peer.targets) {
+      if (target.address)
+        tls_names_[toEndpoint(target.address->ip, target.port)] = target.fqdn;
     }
   }
 }
@@ -282,6 +296,8 @@ void SipNode::reload() {
   config_ = std::make_shared<const config::Config>(std::move(*loaded));
   indexTlsNames(*config_);
   b2bua_->reload(std::make_shared<call::Policy>(config_));
+  if (!stopping_)
+    pinger_->start(config_);
   GH_LOG_INFO(Module::Main,
               "SIGHUP: reloaded {}: {} peer(s), {} route(s); {} call(s) in progress "
               "keep their routes",
@@ -297,6 +313,7 @@ void SipNode::beginShutdown() {
   }
   stopping_ = true;
   b2bua_->stopAccepting();
+  pinger_->stop();
   GH_LOG_INFO(Module::Main, "stopping: no new calls; {} call(s) have {} s to end",
               b2bua_->activeCalls(), options_.drain.count());
   // Poll every 100 ms; at the drain bound, hang up what is left and give the BYEs 2 s.
@@ -439,6 +456,23 @@ std::string SipNode::stats() const {
     line("media_timeouts", r.timeouts);
     line("media_timeouts_hung_up", c.media_timeouts);
   }
+  line("options_sent", pinger_->sent());
+  // One entry per target of a peer with keep-alives or several targets: Teams' SIP proxies.
+  out += "  \"peer_targets\": [";
+  bool first = true;
+  for (const call::TargetHealth& h : health_.all()) {
+    out +=
+        fmt::format("{}\n    {{\"peer\": \"{}\", \"target\": \"{}\", \"state\": \"{}\", "
+                    "\"last_code\": {}, \"options_sent\": {}, \"options_answered\": {}, "
+                    "\"options_failed\": {}, \"calls_failed_over\": {}, \"held_s\": {}}}",
+                    first ? "" : ",", h.peer, h.target, call::targetStateName(h.state), h.last_code,
+                    h.options_sent, h.options_answered, h.options_failed, h.calls_failed_over,
+                    std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(
+                                             h.hold_until - timers_.now())
+                                             .count()));
+    first = false;
+  }
+  out += first ? "],\n" : "\n  ],\n";
   line("timers_pending", timers_.pending(), true);
   out += "}\n";
   return out;

@@ -14,9 +14,12 @@
 
 #include "app/control_server.h"
 #include "app/loop_timer_service.h"
+#include "app/txn_dispatch.h"
 #include "call/b2bua.h"
 #include "call/media_bridge.h"
 #include "call/media_hook.h"
+#include "call/options_pinger.h"
+#include "call/peer_health.h"
 #include "config/config.h"
 #include "media/service/media_service.h"
 #include "net/dns_resolver.h"
@@ -77,6 +80,9 @@ private:
   std::unique_ptr<sip::SipTransport> transport_;
   std::unique_ptr<net::DnsResolver> resolver_;
   std::unique_ptr<call::B2bua> b2bua_;
+  call::PeerHealth health_; // peers' targets: fed by keep-alives and calls, read by calls
+  std::unique_ptr<call::OptionsPinger> pinger_;
+  std::unique_ptr<TxnDispatch> dispatch_; // the layer's TU: pinger's transactions, else B2BUA's
   std::unique_ptr<sip::TransactionLayer> layer_;
   std::unique_ptr<ControlServer> control_;
   std::unordered_map<net::Endpoint, std::string> tls_names_; // peer address -> its FQDN

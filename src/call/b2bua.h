@@ -36,6 +36,7 @@
 namespace gh::call {
 
 struct MessageCopy;
+class PeerHealth;
 
 // The configuration a call was routed with; a reload makes a new one and old calls keep theirs.
 struct Policy {
@@ -59,6 +60,9 @@ struct Environment {
   std::function<void(const std::string& host, std::optional<uint16_t> port, sip::Transport,
                      Resolved)>
       resolve;
+  // Health of peers' targets (OPTIONS keep-alives, earlier calls): the order a call tries a
+  // peer's targets in, and where its failures are recorded. Null = file order, nothing recorded.
+  PeerHealth* health = nullptr;
 };
 
 struct CallSummary {
@@ -130,6 +134,9 @@ private:
   bool buildBLeg(Call& call);
   void sendBInvite(Call& call);
   bool tryNextTarget(Call& call, std::string_view why);
+  // A failure of the INVITE to the current target of a peer with targets, for PeerHealth.
+  void noteTargetFailure(Call& call, uint16_t code, const sip::Message* response,
+                         std::string_view why);
   void onInitialResponse(Call& call, sip::TxnId client, const sip::Message& response);
   void clientFailed(sip::TxnId client, uint16_t code, std::string_view why);
   void failInitial(Call& call, uint16_t code, std::string_view reason, std::string_view why);

@@ -4,8 +4,11 @@
 
 #include "call/b2bua.h"
 #include "call/call_state.h"
+#include "call/e164.h"
 #include "call/header_policy.h"
 #include "call/message_copy.h"
+#include "call/peer_health.h"
+#include "call/peer_targets.h"
 #include "common/log.h"
 #include "sip/parser/parser.h"
 #include "sip/transaction/header_text.h"
@@ -42,6 +45,13 @@ std::optional<net::Endpoint> toEndpoint(const config::IpAddress& ip, uint16_t po
   uint8_t bytes[16];
   std::copy(ip.bytes.begin(), ip.bytes.end(), bytes);
   return net::Endpoint::fromV6(bytes, port);
+}
+
+// The target of a peer with `targets` that the call tries now; nullptr for other peers.
+const config::PeerTarget* currentTarget(const B2bua::Call& c, const config::Peer& peer) {
+  if (peer.targets.empty() || !c.order_ready || c.order_pos >= c.target_order.size())
+    return nullptr;
+  return &peer.targets[c.target_order[c.order_pos]];
 }
 
 } // namespace
@@ -180,16 +190,43 @@ void B2bua::newInvite(sip::TxnId server, const sip::Message& invite, const sip::
 void B2bua::proceed(Call& c) {
   const config::Config& config = *c.policy->config;
   const config::Peer& peer = config.peers[c.route->to_peers[c.target]];
-  if (peer.address) {
-    c.target_endpoint = *toEndpoint(peer.address->ip, peer.port);
+  if (!peer.targets.empty() && !c.order_ready) {
+    // Teams' SIP proxies in order, skipping those under a Retry-After and trying those known
+    // down last (PeerHealth::callOrder).
+    std::vector<std::string> keys;
+    for (const config::PeerTarget& t : peer.targets)
+      keys.push_back(targetKey(t));
+    if (env_.health != nullptr) {
+      c.target_order = env_.health->callOrder(peer.name, keys, timers_.now());
+    } else {
+      c.target_order.clear();
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        c.target_order.push_back(i);
+    }
+    c.order_pos = 0;
+    c.order_ready = true;
+    if (c.target_order.empty()) {
+      std::string why =
+          fmt::format("every target of peer '{}' is held by a 503 Retry-After", peer.name);
+      if (!tryNextTarget(c, why))
+        failInitial(c, 503, "", why);
+      return;
+    }
+  }
+  const config::PeerTarget* target = currentTarget(c, peer);
+  const std::optional<config::SocketAddress>& address = target ? target->address : peer.address;
+  const uint16_t port_now = target ? target->port : peer.port;
+  const std::string& fqdn_now = target ? target->fqdn : peer.fqdn;
+  if (address) {
+    c.target_endpoint = *toEndpoint(address->ip, port_now);
   } else if (c.dns_index < c.dns_targets.size()) {
     c.target_endpoint = c.dns_targets[c.dns_index];
   } else if (!c.dns_done && env_.resolve) {
     uint64_t id = c.id;
     std::optional<uint16_t> port;
-    if (!peer.use_srv)
-      port = peer.port;
-    env_.resolve(peer.fqdn, port, toSip(peer.transport),
+    if (target != nullptr || !peer.use_srv)
+      port = port_now;
+    env_.resolve(fqdn_now, port, toSip(peer.transport),
                  [this, id](std::vector<net::Endpoint> targets, std::string error) {
                    Call* call = findCall(id);
                    if (call == nullptr || call->cancelled) {
@@ -202,6 +239,7 @@ void B2bua::proceed(Call& c) {
                    call->dns_index = 0;
                    if (call->dns_targets.empty()) {
                      std::string why = "DNS: " + error;
+                     noteTargetFailure(*call, 0, nullptr, why);
                      if (!tryNextTarget(*call, why))
                        failInitial(*call, 503, "", why);
                      return;
@@ -211,7 +249,7 @@ void B2bua::proceed(Call& c) {
     return;
   } else {
     std::string why = fmt::format("peer '{}' has no address and its FQDN '{}' did not resolve",
-                                  peer.name, peer.fqdn);
+                                  peer.name, fqdn_now);
     if (!tryNextTarget(c, why))
       failInitial(c, 503, "", why);
     return;
@@ -276,7 +314,10 @@ bool B2bua::buildBLeg(Call& c) {
   b.interface = *iface;
   b.peer = peer_index;
   b.me = *me;
-  b.tls_name = peer.fqdn;
+  const config::PeerTarget* target = currentTarget(c, peer);
+  const std::string& peer_fqdn = target ? target->fqdn : peer.fqdn;
+  const uint16_t peer_port = target ? target->port : peer.port;
+  b.tls_name = peer_fqdn;
   b.flow.transport = transport;
   b.flow.interface = static_cast<sip::InterfaceIndex>(*iface);
   b.flow.remote = c.target_endpoint;
@@ -288,16 +329,16 @@ bool B2bua::buildBLeg(Call& c) {
 
   CallFacts& f = c.facts;
   f.peer_name = peer.name;
-  f.peer_fqdn = peer.fqdn;
-  f.peer_host = peer.fqdn.empty() ? b.flow.remote.ipForUri() : peer.fqdn;
-  f.peer_port = std::to_string(peer.port);
+  f.peer_fqdn = peer_fqdn;
+  f.peer_host = peer_fqdn.empty() ? b.flow.remote.ipForUri() : peer_fqdn;
+  f.peer_port = std::to_string(peer_port);
   route::TemplateFacts facts = f.view();
 
   if (c.route->route->rewrite_request_uri) {
     b.remote_target = route::expand(*c.route->route->rewrite_request_uri, facts);
   } else {
     b.remote_target = fmt::format(
-        "sip:{}{}{}:{}{}", f.ruri_user, f.ruri_user.empty() ? "" : "@", f.peer_host, peer.port,
+        "sip:{}{}{}:{}{}", f.ruri_user, f.ruri_user.empty() ? "" : "@", f.peer_host, peer_port,
         transport == sip::Transport::Udp ? ""
                                          : fmt::format(";transport={}", sip::uriParam(transport)));
   }
@@ -321,6 +362,18 @@ bool B2bua::buildBLeg(Call& c) {
   auto require = invite.tokens(sip::HeaderId::Require);
   if (require && std::find(require->begin(), require->end(), "timer") != require->end()) {
     headers.push_back({"Require", "timer"});
+  }
+  if (peer.e164) {
+    // Teams routes by E.164 numbers marked ;user=phone; the route's own actions still win.
+    b.remote_target = e164Uri(b.remote_target);
+    for (auto& h : headers) {
+      if (h.name == "From" || h.name == "To")
+        h.value = e164NameAddr(h.value);
+    }
+  }
+  if (!peer.x_ms_sbc.empty()) {
+    route::removeHeader(headers, "X-MS-SBC"); // the caller's own, if any, names another SBC
+    headers.push_back({"X-MS-SBC", peer.x_ms_sbc});
   }
   route::applyHeaderActions(*c.route, false, facts, headers);
   if (const auto* h = route::findHeader(headers, "From"))
@@ -368,11 +421,24 @@ bool B2bua::tryNextTarget(Call& c, std::string_view why) {
     return false;
   const auto& peers = c.policy->config->peers;
   const config::Peer& peer = peers[c.route->to_peers[c.target]];
-  if (!peer.address && c.dns_index + 1 < c.dns_targets.size()) {
+  const config::PeerTarget* target = currentTarget(c, peer);
+  const bool has_address = target ? target->address.has_value() : peer.address.has_value();
+  if (!has_address && c.dns_index + 1 < c.dns_targets.size()) {
     ++c.dns_index;
     GH_LOG_INFO(Module::Call, "call-id={} call {} peer '{}' at {} failed ({}); trying {}",
                 c.a.call_id, c.id, peer.name, c.target_endpoint.toString(), why,
                 c.dns_targets[c.dns_index].toString());
+    proceed(c);
+    return true;
+  }
+  if (target != nullptr && c.order_pos + 1 < c.target_order.size()) {
+    const config::PeerTarget& next = peer.targets[c.target_order[c.order_pos + 1]];
+    GH_LOG_INFO(Module::Call, "call-id={} call {} peer '{}' target {} failed ({}); trying {}",
+                c.a.call_id, c.id, peer.name, targetKey(*target), why, targetKey(next));
+    ++c.order_pos;
+    c.dns_targets.clear();
+    c.dns_index = 0;
+    c.dns_done = false;
     proceed(c);
     return true;
   }
@@ -384,8 +450,28 @@ bool B2bua::tryNextTarget(Call& c, std::string_view why) {
   c.dns_targets.clear();
   c.dns_index = 0;
   c.dns_done = false;
+  c.target_order.clear();
+  c.order_pos = 0;
+  c.order_ready = false;
   proceed(c);
   return true;
+}
+
+void B2bua::noteTargetFailure(Call& c, uint16_t code, const sip::Message* response,
+                              std::string_view why) {
+  if (env_.health == nullptr || c.b_early || c.cancelled)
+    return;
+  const config::Peer& peer = c.policy->config->peers[c.route->to_peers[c.target]];
+  const config::PeerTarget* target = currentTarget(c, peer);
+  if (target == nullptr)
+    return;
+  std::optional<std::chrono::seconds> retry_after;
+  if (response != nullptr) {
+    if (const sip::HeaderField* h = response->first(sip::HeaderId::RetryAfter))
+      retry_after = parseRetryAfter(h->value);
+  }
+  env_.health->recordInviteFailure(peer.name, targetKey(*target), code, retry_after, why,
+                                   timers_.now());
 }
 
 void B2bua::failInitial(Call& c, uint16_t code, std::string_view reason, std::string_view why) {
@@ -518,8 +604,11 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
     b.confirmed = true;
     c.state = Call::State::Answered;
     ++counters_.calls_answered;
-  } else if ((code == 503 || code == 408) && tryNextTarget(c, fmt::format("{}", code))) {
-    return;
+  } else if (judgeInviteFailure(code, std::nullopt).try_next) {
+    // 408 and 503 only: 4xx/5xx/6xx answers (603 Decline above all) are final, never retried.
+    noteTargetFailure(c, code, &response, fmt::format("{}", code));
+    if (tryNextTarget(c, fmt::format("{}", code)))
+      return;
   }
   const config::Config& config = *c.policy->config;
   const config::HeaderPolicy& to_caller =
@@ -597,6 +686,7 @@ void B2bua::clientFailed(sip::TxnId client, uint16_t code, std::string_view why)
       endCall(c->id, fmt::format("cancelled; then {}", why));
       return;
     }
+    noteTargetFailure(*c, 0, nullptr, why);
     if (tryNextTarget(*c, why))
       return;
     c->invite->client = 0;

@@ -84,6 +84,10 @@ struct B2bua::Call {
   std::vector<net::Endpoint> dns_targets; // RFC 3263 order, for a peer given by FQDN only
   std::size_t dns_index = 0;
   bool dns_done = false;
+  // A peer with `targets`: the positions the call tries, in PeerHealth's order, and where it is.
+  std::vector<std::size_t> target_order;
+  std::size_t order_pos = 0;
+  bool order_ready = false;
   bool offer_done = false; // the media hook has made the offer for leg B
   // The caller's own offer and the peer the media offer was made for: failover to a peer on
   // another interface or with another media policy needs the offer made again from the original.

@@ -6,6 +6,18 @@
 namespace gh::config {
 namespace {
 
+// Direct Routing's SIP proxies, in the order Microsoft says to try them ("Plan Direct Routing",
+// SIP signaling: FQDNs): one is enough, the others are the failover.
+constexpr std::array<std::string_view, 3> kTeamsTargets = {
+    "sip.pstnhub.microsoft.com", "sip2.pstnhub.microsoft.com", "sip3.pstnhub.microsoft.com"};
+// The addresses those FQDNs resolve to, where Teams' requests come from.
+constexpr std::array<std::string_view, 2> kTeamsSources = {"52.112.0.0/14", "52.122.0.0/15"};
+// The suites Microsoft lists for Direct Routing; an SBC offering none of them fails the handshake.
+constexpr std::string_view kTeamsCiphers =
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256";
+constexpr std::string_view kTeamsCiphersuites = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256";
+
 constexpr std::array<ProfileDefaults, 4> kProfiles = {{
     {Profile::Generic, "generic", Transport::Udp, Identity::Address, std::chrono::seconds{0},
      MediaMode::Passthrough, IceMode::Remove, RtcpMuxMode::Keep, false},
@@ -13,9 +25,11 @@ constexpr std::array<ProfileDefaults, 4> kProfiles = {{
     // certificate that does not name the SBC's FQDN, so Contact/Via carry the FQDN.
     {Profile::MicrosoftExchangeUm, "microsoft-exchange-um", Transport::Tls, Identity::Fqdn,
      std::chrono::seconds{0}, MediaMode::Srtp, IceMode::Remove, RtcpMuxMode::Strip, true},
-    // Direct Routing pings each SIP proxy every 60 s and expects the FQDN in Contact.
+    // Direct Routing pings each SIP proxy every 60 s and expects the FQDN in Contact, numbers in
+    // E.164 and an X-MS-SBC header naming the SBC.
     {Profile::TeamsDirectRouting, "teams-direct-routing", Transport::Tls, Identity::Fqdn,
-     std::chrono::seconds{60}, MediaMode::Srtp, IceMode::Remove, RtcpMuxMode::Keep, true},
+     std::chrono::seconds{60}, MediaMode::Srtp, IceMode::Remove, RtcpMuxMode::Keep, true, true,
+     true, kTeamsTargets, kTeamsSources, kTeamsCiphers, kTeamsCiphersuites},
     // CUCM trunks speak plain RTP unless an SRTP-enabled security profile is set up.
     {Profile::CiscoCucm, "cisco-cucm", Transport::Tcp, Identity::Address, std::chrono::seconds{0},
      MediaMode::Rtp, IceMode::Remove, RtcpMuxMode::Keep, false},
@@ -58,6 +72,11 @@ const Peer* findPeerBySource(const Config& config, const IpAddress& source) {
   for (const Peer& peer : config.peers) {
     if (peer.address && peer.address->ip == source) {
       return &peer;
+    }
+    for (const PeerTarget& target : peer.targets) {
+      if (target.address && target.address->ip == source) {
+        return &peer;
+      }
     }
     for (const Cidr& cidr : peer.sources) {
       if (contains(cidr, source)) {
@@ -115,6 +134,10 @@ MediaPolicy applyMediaOverride(MediaPolicy base, const MediaOverride& overrides)
     base.where = overrides.where;
   }
   return base;
+}
+
+std::string_view productToken() {
+  return "Gatehouse/" GH_CONFIG_VERSION;
 }
 
 std::string_view profileName(Profile profile) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,8 +52,10 @@ struct TlsSettings {
   FileRef private_key; // PEM
   FileRef ca_bundle;   // PEM; verifies peers and clients; empty = the system's CA store
   TlsVersion min_version = TlsVersion::Tls12;
-  std::string ciphers;      // OpenSSL cipher list for TLS 1.2; empty = OpenSSL's default
-  std::string ciphersuites; // TLS 1.3 suites; empty = OpenSSL's default
+  std::string ciphers;          // OpenSSL cipher list for TLS 1.2; empty = OpenSSL's default
+  std::string ciphersuites;     // TLS 1.3 suites; empty = OpenSSL's default
+  bool ciphers_written = false; // so that a profile's default never overrides the file
+  bool ciphersuites_written = false;
   SourceLocation where;
 };
 
@@ -158,6 +161,15 @@ struct HeaderPolicy {
   SourceLocation where;
 };
 
+// One address of a peer with several (Teams Direct Routing's SIP proxies): tried in file order,
+// each kept in health by OPTIONS. Its fqdn is the Request-URI host, TLS SNI and certificate name.
+struct PeerTarget {
+  std::string fqdn;
+  std::optional<SocketAddress> address; // explicit IP (its port, if any, is in `port`); else DNS
+  uint16_t port = 5061;                 // the target's, else the peer's `port`, else 5061/5060
+  SourceLocation where;
+};
+
 struct Peer {
   std::string name;
   Profile profile = Profile::Generic;
@@ -170,6 +182,11 @@ struct Peer {
   uint16_t port = 5060; // effective port: address's, `port`, else 5061 for tls / 5060
   bool use_srv = false; // fqdn without address or port: RFC 3263 SRV, then A/AAAA on `port`
   std::chrono::seconds options_interval{0}; // OPTIONS keep-alive; 0 = off
+  // Several addresses tried in order (failover) and kept alive one by one. Empty = the peer is
+  // its fqdn/address alone. When set, fqdn and port mirror the first target and address is empty.
+  std::vector<PeerTarget> targets;
+  std::string x_ms_sbc; // X-MS-SBC header on requests to the peer (Microsoft's SBC inventory)
+  bool e164 = false;    // phone-number users become +digits with ;user=phone toward the peer
   Identity identity = Identity::Address;
   std::vector<Cidr> sources; // more source addresses that identify this peer
   HeaderPolicy header_policy;
@@ -281,6 +298,13 @@ struct ProfileDefaults {
   IceMode ice = IceMode::Remove;
   RtcpMuxMode rtcp_mux = RtcpMuxMode::Keep;
   bool sha1_80_only = false; // offers AES_CM_128_HMAC_SHA1_80 alone, whatever [media] says
+  bool e164 = false;         // phone numbers toward the peer as +E.164 with ;user=phone
+  bool x_ms_sbc = false;     // X-MS-SBC: Gatehouse/<version> on requests to the peer
+  // A peer with neither fqdn, address nor targets gets these targets (port 5061).
+  std::span<const std::string_view> targets;
+  std::span<const std::string_view> sources; // default `sources` (the service's ranges)
+  std::string_view ciphers;                  // default TLS 1.2 list of the peer's interface
+  std::string_view ciphersuites;             // default TLS 1.3 suites of the peer's interface
 };
 
 const ProfileDefaults& profileDefaults(Profile profile);
@@ -288,6 +312,9 @@ const ProfileDefaults& profileDefaults(Profile profile);
 MediaPolicy profileMediaPolicy(Profile profile, const MediaSettings& media);
 // `base` with every key that `overrides` sets replaced.
 MediaPolicy applyMediaOverride(MediaPolicy base, const MediaOverride& overrides);
+
+// "Gatehouse/<version>": the default X-MS-SBC value.
+std::string_view productToken();
 
 std::string_view profileName(Profile profile);
 std::string_view mediaModeName(MediaMode mode);

@@ -53,10 +53,11 @@ constexpr std::array<std::string_view, 5> kMediaKeys = {"ng_listen", "workers", 
 constexpr std::array<std::string_view, 8> kInterfaceKeys = {
     "name", "address", "advertise", "sip", "media_ports", "allow", "require_client_certificate",
     "tls"};
-constexpr std::array<std::string_view, 12> kPeerKeys = {
-    "name",     "profile", "interface",     "transport",
-    "fqdn",     "address", "port",          "options_interval_s",
-    "identity", "sources", "header_policy", "media"};
+constexpr std::array<std::string_view, 15> kPeerKeys = {
+    "name",    "profile",  "interface", "transport",          "fqdn",
+    "address", "port",     "targets",   "options_interval_s", "identity",
+    "sources", "x_ms_sbc", "e164",      "header_policy",      "media"};
+constexpr std::array<std::string_view, 3> kTargetKeys = {"fqdn", "address", "port"};
 constexpr std::array<std::string_view, 3> kHeaderPolicyKeys = {"pass", "allow", "strip"};
 constexpr std::array<std::string_view, 6> kMediaPolicyKeys = {"mode", "ice",         "rtcp_mux",
                                                               "dtls", "srtp_suites", "codecs"};
@@ -210,6 +211,7 @@ public:
     for (const toml::table* t : tableArray(root, "peer")) {
       config.peers.push_back(readPeer(*t, config));
     }
+    applyProfileTls(config);
     for (const toml::table* t : tableArray(root, "route")) {
       config.routes.push_back(readRoute(*t));
     }
@@ -581,8 +583,10 @@ private:
                 "e.g. \"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256\"");
         } else if (key == "ciphers") {
           tls.ciphers = *list;
+          tls.ciphers_written = true;
         } else {
           tls.ciphersuites = *list;
+          tls.ciphersuites_written = true;
         }
       }
     }
@@ -782,6 +786,102 @@ private:
     return m;
   }
 
+  // TLS is per interface: the interface a Teams peer is reached through offers Microsoft's
+  // suites unless [tls] or [interface.tls] lists its own.
+  static void applyProfileTls(Config& config) {
+    for (const Peer& peer : config.peers) {
+      const ProfileDefaults& defaults = profileDefaults(peer.profile);
+      if (peer.transport != Transport::Tls) {
+        continue;
+      }
+      for (Interface& iface : config.interfaces) {
+        if (iface.name != peer.interface.name) {
+          continue;
+        }
+        if (!iface.tls.ciphers_written && !defaults.ciphers.empty()) {
+          iface.tls.ciphers = std::string(defaults.ciphers);
+        }
+        if (!iface.tls.ciphersuites_written && !defaults.ciphersuites.empty()) {
+          iface.tls.ciphersuites = std::string(defaults.ciphersuites);
+        }
+      }
+    }
+  }
+
+  // targets = ["sip.pstnhub.microsoft.com", { fqdn = "sip2...", address = "10.1.1.1:5061" }]:
+  // each a string (an FQDN) or a table; in order, no duplicates.
+  std::vector<PeerTarget> readTargets(const toml::table& t, uint16_t peer_port) {
+    std::vector<PeerTarget> out;
+    const toml::node* node = t.get("targets");
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+      typeError(*node, "targets", "an array of FQDNs or of { fqdn, address, port } tables");
+      return out;
+    }
+    if (array->empty()) {
+      error(at(*node), "targets is an empty list",
+            "name at least one FQDN, e.g. targets = [\"sip.pstnhub.microsoft.com\"]");
+      return out;
+    }
+    for (const toml::node& element : *array) {
+      PeerTarget target;
+      target.where = at(element);
+      target.port = peer_port;
+      SourceLocation fqdn_where = target.where;
+      std::optional<std::string> fqdn;
+      if (element.is_string()) {
+        fqdn = element.as_string()->get();
+      } else if (const toml::table* entry = element.as_table()) {
+        checkKeys(*entry, kTargetKeys, "a targets entry");
+        fqdn = string(*entry, "fqdn", &fqdn_where);
+        if (!entry->contains("fqdn")) {
+          missing(*entry, "fqdn", "a targets entry",
+                  "write { fqdn = \"sip.pstnhub.microsoft.com\", address = \"IP[:port]\" }");
+        }
+        SourceLocation address_where;
+        if (auto address = string(*entry, "address", &address_where)) {
+          if (auto parsed = parseSocketAddress(*address, false)) {
+            target.address = *parsed;
+          } else {
+            error(address_where, parsed.error().message, parsed.error().hint);
+          }
+        }
+        auto port = integer(*entry, "port", 1, 65535);
+        if (port && target.address && target.address->port != 0) {
+          error(keyAt(*entry, "port"), "the port is given twice: in 'address' and in 'port'",
+                "keep one of them");
+        }
+        if (target.address && target.address->port != 0) {
+          target.port = target.address->port;
+        } else if (port) {
+          target.port = static_cast<uint16_t>(*port);
+        }
+      } else {
+        typeError(element, "targets", "an FQDN string or a { fqdn, address, port } table");
+        continue;
+      }
+      if (!fqdn) {
+        continue;
+      }
+      auto host = parseHostName(*fqdn);
+      if (!host) {
+        error(fqdn_where, "target: " + host.error().message, host.error().hint);
+        continue;
+      }
+      target.fqdn = *host;
+      const bool duplicate = std::any_of(out.begin(), out.end(), [&](const PeerTarget& other) {
+        return iequals(other.fqdn, target.fqdn) && other.port == target.port;
+      });
+      if (duplicate) {
+        error(target.where, "target " + quote(target.fqdn) + " is listed twice",
+              "each target is tried once per call; remove the repetition");
+        continue;
+      }
+      out.push_back(std::move(target));
+    }
+    return out;
+  }
+
   Peer readPeer(const toml::table& t, const Config& config) {
     constexpr std::string_view kSection = "[[peer]]";
     checkKeys(t, kPeerKeys, kSection);
@@ -825,7 +925,15 @@ private:
         error(peer.address_where, parsed.error().message, std::move(hint));
       }
     }
-    if (!t.contains("fqdn") && !t.contains("address")) {
+    const bool has_targets = t.contains("targets");
+    if (has_targets && (t.contains("fqdn") || t.contains("address"))) {
+      error(keyAt(t, "targets"),
+            "peer " + quote(peer.name) + " has 'targets' and also '" +
+                (t.contains("fqdn") ? "fqdn" : "address") + "'",
+            "targets replace fqdn and address: list every FQDN (with an address if needed) in "
+            "targets");
+    } else if (!has_targets && !t.contains("fqdn") && !t.contains("address") &&
+               defaults.targets.empty()) {
       error(peer.where, "peer " + quote(peer.name) + " has neither 'address' nor 'fqdn'",
             "add address = \"IP[:port]\", or fqdn = \"host.example.com\" to use DNS");
     }
@@ -841,10 +949,46 @@ private:
       peer.port = port ? static_cast<uint16_t>(*port) : default_port;
     }
     peer.use_srv = !peer.fqdn.empty() && !peer.address && !port;
+    if (has_targets) {
+      peer.targets = readTargets(t, peer.port);
+    } else if (!t.contains("fqdn") && !t.contains("address")) {
+      for (std::string_view fqdn : defaults.targets) {
+        peer.targets.push_back(PeerTarget{std::string(fqdn), std::nullopt, peer.port, peer.where});
+      }
+    }
+    if (!peer.targets.empty()) {
+      // ${peer.fqdn}, the TLS checks and `gatehouse check` see the first target; calls and
+      // keep-alives use each in turn. Targets are A/AAAA names: no SRV.
+      peer.fqdn = peer.targets.front().fqdn;
+      peer.fqdn_where = peer.targets.front().where;
+      peer.port = peer.targets.front().port;
+      peer.use_srv = false;
+    }
     peer.options_interval = defaults.options_interval;
     readDuration(t, "options_interval_s", 0, 3600, peer.options_interval);
     peer.identity = choice(t, "identity", kIdentityChoices).value_or(defaults.identity);
-    peer.sources = cidrList(t, "sources");
+    if (t.contains("sources")) {
+      peer.sources = cidrList(t, "sources");
+    } else {
+      for (std::string_view range : defaults.sources) {
+        if (auto cidr = parseCidr(range)) {
+          cidr->where = peer.where;
+          peer.sources.push_back(*cidr);
+        }
+      }
+    }
+    peer.x_ms_sbc = defaults.x_ms_sbc ? std::string(productToken()) : std::string();
+    SourceLocation sbc_where;
+    if (auto value = string(t, "x_ms_sbc", &sbc_where)) {
+      if (std::any_of(value->begin(), value->end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+        error(sbc_where, "x_ms_sbc contains control characters",
+              "it becomes a header value: printable text only, e.g. \"Gatehouse/1.0\"");
+      } else {
+        peer.x_ms_sbc = *value;
+      }
+    }
+    peer.e164 = boolean(t, "e164").value_or(defaults.e164);
 
     peer.header_policy.where = peer.where;
     if (const toml::table* policy = table(t, "header_policy")) {

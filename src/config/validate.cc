@@ -327,6 +327,15 @@ private:
               who + " has an address of another IP family than interface " + quote(iface->name),
               "an IPv4 interface reaches IPv4 peers only (and IPv6 likewise)");
       }
+      for (const PeerTarget& target : peer.targets) {
+        if (target.address && addressKnown(*iface) &&
+            target.address->ip.family != iface->address.family) {
+          error(target.where,
+                who + " target " + quote(target.fqdn) + " has an address of another IP family " +
+                    "than interface " + quote(iface->name),
+                "an IPv4 interface reaches IPv4 peers only (and IPv6 likewise)");
+        }
+      }
       const bool microsoft = peer.profile == Profile::MicrosoftExchangeUm ||
                              peer.profile == Profile::TeamsDirectRouting;
       if (microsoft && peer.transport == Transport::Tls && iface->tls.certificate.text.empty()) {

@@ -54,6 +54,10 @@ std::optional<std::size_t> SourceFilter::peerOf(const net::Endpoint& source) con
   for (std::size_t i = 0; i < peers.size(); ++i) {
     if (peers[i].address && sameIp(peers[i].address->ip, source))
       return i;
+    for (const auto& target : peers[i].targets) {
+      if (target.address && sameIp(target.address->ip, source))
+        return i;
+    }
     for (const auto& cidr : peers[i].sources) {
       if (cidrContains(cidr, source))
         return i;

@@ -40,8 +40,8 @@ expect(["parse", "-"], 1, stdin=b"", stderr_has="invalid SIP message")
 expect(["parse", "-"], 1, stdin=b"INVITE sip:a@b SIP/2.0\r\n\r\n", stderr_has="missing")
 
 # Every example passes the full check (certificates, listeners, profile rules) on a copy of the
-# examples folder with freshly made test certificates; seed.toml names another host's address
-# and files, so only its config is checked there (--offline).
+# examples folder with freshly made test certificates; seed.toml and teams.toml name another
+# host's addresses and files, so only their config and rules are checked there (--offline).
 with tempfile.TemporaryDirectory(prefix="gh-cli-") as examples_copy:
     examples = os.path.join(examples_copy, "examples")
     shutil.copytree(os.path.join(SOURCE, "examples"), examples,
@@ -51,7 +51,7 @@ with tempfile.TemporaryDirectory(prefix="gh-cli-") as examples_copy:
     if made.returncode != 0:
         failures.append("make-test-certs.sh: " + made.stderr.decode(errors="replace"))
     for example in sorted(glob.glob(os.path.join(examples, "*.toml"))):
-        offline = ["--offline"] if os.path.basename(example) == "seed.toml" else []
+        offline = ["--offline"] if os.path.basename(example) in ("seed.toml", "teams.toml") else []
         expect(["check", "--config", example] + offline, 0, stdout_has="valid")
 
 with tempfile.TemporaryDirectory() as tmp:

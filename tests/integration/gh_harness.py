@@ -337,7 +337,7 @@ class CallResult:
         return " ".join(self.trace)
 
 
-def place_call(chan, request_uri, from_host, timeout=8.0, bye=True):
+def place_call(chan, request_uri, from_host, timeout=8.0, bye=True, from_user="caller"):
     """INVITE -> final; on 2xx ACK then BYE -> 200; on a failure final nothing more (the
     transaction layer of gatehouse ACKs non-2xx hop by hop: we send the ACK for it too)."""
     r = CallResult()
@@ -350,7 +350,7 @@ def place_call(chan, request_uri, from_host, timeout=8.0, bye=True):
         return ("Via", f"SIP/2.0/{vt} {local};branch=z9hG4bK{branch};rport")
 
     branch = token()
-    base = [("From", f"<sip:caller@{from_host}>;tag={ftag}"), ("To", f"<{request_uri}>"),
+    base = [("From", f"<sip:{from_user}@{from_host}>;tag={ftag}"), ("To", f"<{request_uri}>"),
             ("Call-ID", call_id)]
     invite = build(f"INVITE {request_uri} SIP/2.0",
                    [via(branch), ("Max-Forwards", "70")] + base +
