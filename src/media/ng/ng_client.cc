@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "media/ng/bencode_writer.h"
 #include "media/ng/ng_frame.h"
 #include "net/asio_endpoint.h"
 
@@ -52,8 +53,11 @@ struct NgClient::State : std::enable_shared_from_this<NgClient::State> {
   std::unordered_map<std::string, Pending> pending;
   std::vector<char> buffer;
   NgClientCounters counters;
-  std::unordered_set<std::string> calls; // offered and not deleted, for list()/statistics()
+  // Offered and not deleted (for list()/statistics()), with when the offer was answered.
+  std::unordered_map<std::string, Clock::time_point> calls;
   uint64_t calls_total = 0;
+  std::function<void(const MediaEvent&)> on_event;
+  std::unique_ptr<asio::steady_timer> poll_timer;
   bool closed = false;
 
   void receive();
@@ -64,7 +68,71 @@ struct NgClient::State : std::enable_shared_from_this<NgClient::State> {
   void expire(const std::string& cookie);
   void refuse(OnFail on_fail, MediaError error);
   void shutdown();
+  void schedulePoll();
+  void poll();
+  void onList(const BValue& reply, Clock::time_point asked);
 };
+
+void NgClient::State::schedulePoll() {
+  if (closed || !on_event || options.poll_interval.count() <= 0)
+    return;
+  if (!poll_timer)
+    poll_timer = std::make_unique<asio::steady_timer>(io);
+  poll_timer->expires_after(options.poll_interval);
+  std::weak_ptr<State> weak = weak_from_this();
+  poll_timer->async_wait([weak](const asio::error_code& ec) {
+    auto self = weak.lock();
+    if (!self || self->closed || ec)
+      return;
+    self->poll();
+  });
+}
+
+void NgClient::State::poll() {
+  if (calls.empty()) {
+    schedulePoll();
+    return;
+  }
+  const Clock::time_point asked = Clock::now();
+  BencodeWriter w;
+  w.beginDict().key("command").string("list").key("limit").integer(static_cast<int64_t>(kPollLimit)).end();
+  send(
+      "list", w.take(),
+      [this, asked](const BValue& reply) {
+        onList(reply, asked);
+        schedulePoll();
+      },
+      [this](MediaError) { schedulePoll(); });
+}
+
+void NgClient::State::onList(const BValue& reply, Clock::time_point asked) {
+  auto listed = reply.find("calls");
+  if (!checkResult(reply) || !listed || !listed->isList() || listed->size() >= kPollLimit)
+    return;
+  std::unordered_set<std::string_view> present;
+  for (BValue id : *listed) {
+    if (id.isString())
+      present.insert(id.str());
+  }
+  // Only calls answered before the list was asked for: a newer one may not be listed yet.
+  std::vector<std::string> gone;
+  for (const auto& [id, since] : calls) {
+    if (since < asked && !present.contains(id))
+      gone.push_back(id);
+  }
+  for (const std::string& id : gone) {
+    calls.erase(id);
+    ++counters.vanished;
+  }
+  // After the bookkeeping: the handler hangs calls up, which sends deletes through this client.
+  for (std::string& id : gone) {
+    if (closed || !on_event)
+      return;
+    GH_LOG_INFO(Module::Ng, "call-id={} no longer at media engine {}: media timeout", id,
+                options.engine.toString());
+    on_event(MediaEvent{MediaEvent::Kind::Timeout, std::move(id)});
+  }
+}
 
 void NgClient::State::receive() {
   if (closed)
@@ -212,6 +280,9 @@ void NgClient::State::send(std::string_view command, std::string payload, OnRepl
 
 void NgClient::State::shutdown() {
   closed = true;
+  on_event = nullptr;
+  if (poll_timer)
+    poll_timer->cancel();
   for (auto& [cookie, p] : pending)
     p.timer->cancel();
   pending.clear(); // completions dropped: their owners are going away with us
@@ -263,7 +334,7 @@ void NgClient::offer(const OfferParams& params, SdpDone done) {
       [s, shared, call_id = params.call_id, policy = params.policy](const BValue& reply) {
         auto sdp = sdpOf(reply, policy);
         if (sdp) {
-          if (s->calls.insert(call_id).second)
+          if (s->calls.insert_or_assign(call_id, Clock::now()).second)
             ++s->calls_total;
         } else {
           ++s->counters.errors;
@@ -297,7 +368,9 @@ void NgClient::remove(const DeleteParams& params, StatsDone done) {
       "delete", encodeDelete(params),
       [s, shared, call_id = params.call_id](const BValue& reply) {
         if (auto ok = checkResult(reply); !ok) {
-          ++s->counters.errors;
+          // A call the engine already dropped (media timeout) is not an engine error.
+          if (ok.error().code != MediaErrc::UnknownCall)
+            ++s->counters.errors;
           (*shared)(Unexpected(ok.error()));
           return;
         }
@@ -331,7 +404,7 @@ void NgClient::ping(std::function<void(MediaResult<void>)> done) {
 
 std::vector<std::string> NgClient::list(std::size_t limit) {
   std::vector<std::string> out;
-  for (const std::string& id : state_->calls) {
+  for (const auto& [id, since] : state_->calls) {
     if (out.size() >= limit)
       break;
     out.push_back(id);
@@ -348,7 +421,12 @@ GlobalStats NgClient::statistics() {
   return g;
 }
 
-void NgClient::setEventHandler(std::function<void(const MediaEvent&)>) {}
+void NgClient::setEventHandler(std::function<void(const MediaEvent&)> handler) {
+  const bool was_polling = static_cast<bool>(state_->on_event);
+  state_->on_event = std::move(handler);
+  if (!was_polling)
+    state_->schedulePoll();
+}
 
 NgClientCounters NgClient::counters() const {
   return state_->counters;

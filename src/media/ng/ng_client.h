@@ -19,6 +19,12 @@
 //
 // list() and statistics() are synchronous in the media API, so they report what this client
 // knows: the calls it offered and has not deleted. The engine's own figures come from query().
+//
+// Media timeouts: the engine deletes a call whose media stopped and NG has no way to say so.
+// With an event handler set, the client sends "list" every `poll_interval` and reports each call
+// it offered before that request but the engine no longer lists as MediaEvent::Timeout (the call
+// layer then hangs up both legs). A list reply that may be truncated (`kPollLimit` calls) decides
+// nothing.
 
 #include <chrono>
 #include <cstdint>
@@ -45,6 +51,7 @@ struct NgClientOptions {
   std::size_t max_pending = 1024;                // more in flight are refused (Unavailable)
   std::size_t max_reply = 65535;                 // octets; larger replies are dropped
   InterfaceNames interface_names;                // Gatehouse interface -> engine interface
+  std::chrono::milliseconds poll_interval{5000}; // "list" for vanished calls; 0 = never
 };
 
 struct NgClientCounters {
@@ -58,6 +65,7 @@ struct NgClientCounters {
   uint64_t bad_replies = 0;     // unframed or undecodable
   uint64_t oversize = 0;        // over max_reply
   uint64_t send_errors = 0;
+  uint64_t vanished = 0;        // calls the engine dropped on its own (reported as timeouts)
   uint64_t pending = 0;         // now in flight
 };
 
@@ -76,7 +84,7 @@ public:
   void query(const std::string& call_id, StatsDone done) override;
   std::vector<std::string> list(std::size_t limit) override;
   GlobalStats statistics() override;
-  // The engine deletes calls whose media timed out on its own; no events reach this client.
+  // Starts the "list" poll (see above); events run on the loop, inside no request of the caller.
   void setEventHandler(std::function<void(const MediaEvent&)> handler) override;
 
   // "ping" -> "pong": the engine is reachable. Completes with Unavailable otherwise.
@@ -85,6 +93,8 @@ public:
   NgClientCounters counters() const;
   const net::Endpoint& engine() const;
   net::Endpoint localEndpoint() const;
+
+  static constexpr std::size_t kPollLimit = 1000; // calls per "list"; our server's maximum too
 
   struct State; // the socket, pending requests and counters; outlives nothing but this client
 

@@ -348,6 +348,55 @@ TEST_F(NgClientTest, DeleteForgetsTheCallAndReturnsFigures) {
   EXPECT_EQ(client->statistics().calls_active, 0u);
 }
 
+TEST_F(NgClientTest, CallsTheEngineNoLongerListsAreReportedAsTimeouts) {
+  // The engine answers offers, lists only "call-2" (call-1's media timed out there) and refuses
+  // the delete of a call it no longer has.
+  engine.script = [](FakeEngine& e, const FakeEngine::Request& r) {
+    auto doc = decodeBencode(r.payload);
+    const std::string command(doc ? doc->root().find("command")->str() : "");
+    if (command == "list")
+      e.reply(r, r.cookie, listReply(Encoding::Bencode, {"call-2", "foreign"}));
+    else if (command == "delete")
+      e.reply(r, r.cookie, errorReply(Encoding::Bencode, "Unknown call-id"));
+    else
+      e.reply(r, r.cookie, sdpReply(Encoding::Bencode, "v=0\r\n"));
+  };
+  NgClientOptions o;
+  o.poll_interval = 100ms;
+  auto client = makeClient(o);
+  std::vector<std::string> timed_out;
+  client->setEventHandler([&](const MediaEvent& e) {
+    EXPECT_EQ(e.kind, MediaEvent::Kind::Timeout);
+    timed_out.push_back(e.call_id);
+    // What the call layer does: hang up, which deletes through this same client.
+    client->remove({.call_id = e.call_id, .from_tag = "", .to_tag = ""},
+                   [](MediaResult<CallStats>) {});
+  });
+  int offered = 0;
+  for (const char* id : {"call-1", "call-2"}) {
+    OfferParams p = offerParams();
+    p.call_id = id;
+    client->offer(p, [&](MediaResult<std::string> r) { offered += r ? 1 : 0; });
+  }
+  runUntil([&] { return offered == 2 && !timed_out.empty(); }, 2000ms);
+  runUntil([] { return false; }, 300ms); // more polls: nothing new
+  EXPECT_EQ(timed_out, std::vector<std::string>{"call-1"});
+  EXPECT_EQ(client->list(10), std::vector<std::string>{"call-2"});
+  EXPECT_EQ(client->counters().vanished, 1u);
+  EXPECT_EQ(client->counters().errors, 0u); // the refused delete of a vanished call is no error
+}
+
+TEST_F(NgClientTest, NoPollWithoutAHandler) {
+  NgClientOptions o;
+  o.poll_interval = 50ms;
+  auto client = makeClient(o);
+  bool offered = false;
+  client->offer(offerParams(), [&](MediaResult<std::string> r) { offered = static_cast<bool>(r); });
+  runUntil([&] { return offered; });
+  runUntil([] { return false; }, 300ms);
+  EXPECT_EQ(engine.requests.size(), 1u);
+}
+
 TEST(NgClientCreate, NeedsAnAddress) {
   asio::io_context io;
   EXPECT_FALSE(NgClient::create(io, {}));
