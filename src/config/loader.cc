@@ -697,8 +697,9 @@ private:
     if (const toml::table* names = table(t, "engine_interfaces")) {
       for (auto&& [key, value] : *names) {
         if (!value.is_string() || value.as_string()->get().empty()) {
-          error(at(value), "engine_interfaces." + std::string(key.str()) +
-                               " must be the engine's interface name (a non-empty string)",
+          error(at(value),
+                "engine_interfaces." + std::string(key.str()) +
+                    " must be the engine's interface name (a non-empty string)",
                 "e.g. engine_interfaces = { internal = \"priv\", external = \"pub\" }");
           continue;
         }

@@ -95,7 +95,12 @@ void NgClient::State::poll() {
   }
   const Clock::time_point asked = Clock::now();
   BencodeWriter w;
-  w.beginDict().key("command").string("list").key("limit").integer(static_cast<int64_t>(kPollLimit)).end();
+  w.beginDict()
+      .key("command")
+      .string("list")
+      .key("limit")
+      .integer(static_cast<int64_t>(kPollLimit))
+      .end();
   send(
       "list", w.take(),
       [this, asked](const BValue& reply) {
@@ -180,8 +185,8 @@ void NgClient::State::onDatagram(std::string_view datagram) {
   p.timer->cancel();
   ++counters.replies;
   if (auto warning = doc->root().find("warning"); warning && warning->isString()) {
-    GH_LOG_INFO(Module::Ng, "media engine {}: {} warning: {}", options.engine.toString(),
-                p.command, warning->str());
+    GH_LOG_INFO(Module::Ng, "media engine {}: {} warning: {}", options.engine.toString(), p.command,
+                warning->str());
   }
   p.on_reply(doc->root());
 }
@@ -236,8 +241,8 @@ void NgClient::State::expire(const std::string& cookie) {
   ++counters.timeouts;
   GH_LOG_WARN(Module::Ng, "media engine {} did not answer {} ({} attempts, {} ms)",
               options.engine.toString(), done.command, done.sent, options.timeout.count());
-  done.on_fail(unavailable(fmt::format("media engine {} did not answer {}",
-                                       options.engine.toString(), done.command)));
+  done.on_fail(unavailable(
+      fmt::format("media engine {} did not answer {}", options.engine.toString(), done.command)));
 }
 
 void NgClient::State::refuse(OnFail on_fail, MediaError error) {
@@ -258,9 +263,8 @@ void NgClient::State::send(std::string_view command, std::string payload, OnRepl
   }
   if (pending.size() >= options.max_pending) {
     ++counters.refused;
-    refuse(std::move(on_fail),
-           unavailable(fmt::format("{} NG requests to {} already pending", pending.size(),
-                                   options.engine.toString())));
+    refuse(std::move(on_fail), unavailable(fmt::format("{} NG requests to {} already pending",
+                                                       pending.size(), options.engine.toString())));
     return;
   }
   std::string cookie = fmt::format("{}{}", cookie_prefix, next_cookie++);

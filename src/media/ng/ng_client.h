@@ -58,15 +58,15 @@ struct NgClientCounters {
   uint64_t requests = 0;
   uint64_t retransmissions = 0;
   uint64_t replies = 0;
-  uint64_t timeouts = 0;        // requests that failed Unavailable after `timeout`
-  uint64_t errors = 0;          // replies with result "error" (or another refusal)
-  uint64_t refused = 0;         // not sent: `max_pending` requests already in flight
-  uint64_t unknown_cookie = 0;  // replies to nothing pending (late, duplicate or foreign)
-  uint64_t bad_replies = 0;     // unframed or undecodable
-  uint64_t oversize = 0;        // over max_reply
+  uint64_t timeouts = 0;       // requests that failed Unavailable after `timeout`
+  uint64_t errors = 0;         // replies with result "error" (or another refusal)
+  uint64_t refused = 0;        // not sent: `max_pending` requests already in flight
+  uint64_t unknown_cookie = 0; // replies to nothing pending (late, duplicate or foreign)
+  uint64_t bad_replies = 0;    // unframed or undecodable
+  uint64_t oversize = 0;       // over max_reply
   uint64_t send_errors = 0;
-  uint64_t vanished = 0;        // calls the engine dropped on its own (reported as timeouts)
-  uint64_t pending = 0;         // now in flight
+  uint64_t vanished = 0; // calls the engine dropped on its own (reported as timeouts)
+  uint64_t pending = 0;  // now in flight
 };
 
 class NgClient final : public MediaControl {

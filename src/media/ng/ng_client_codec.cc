@@ -95,7 +95,8 @@ net::Endpoint endpointOf(const std::optional<BValue>& v, uint16_t port = 0) {
     if (!address || !address->isString())
       return {};
     const auto port_value = unsignedOf(p);
-    return net::Endpoint::fromIp(address->str(), static_cast<uint16_t>(port_value <= 65535 ? port_value : 0))
+    return net::Endpoint::fromIp(address->str(),
+                                 static_cast<uint16_t>(port_value <= 65535 ? port_value : 0))
         .value_or(net::Endpoint{});
   }
   if (v->isString())
@@ -145,10 +146,10 @@ std::string encodeOffer(const OfferParams& p, const InterfaceNames& names) {
   w.key("sdp").string(p.sdp);
   if (!p.from_interface.empty() || !p.to_interface.empty()) {
     // rtpengine wants both or neither; an unnamed side stays on the other's interface.
-    const std::string from = mapped(names, p.from_interface.empty() ? p.to_interface
-                                                                    : p.from_interface);
-    const std::string to = mapped(names, p.to_interface.empty() ? p.from_interface
-                                                                : p.to_interface);
+    const std::string from =
+        mapped(names, p.from_interface.empty() ? p.to_interface : p.from_interface);
+    const std::string to =
+        mapped(names, p.to_interface.empty() ? p.from_interface : p.to_interface);
     w.key("direction").beginList().string(from).string(to).end();
   }
   if (p.received_from && p.received_from->valid()) {
@@ -212,7 +213,8 @@ MediaResult<void> checkResult(const BValue& reply) {
     return {};
   std::string reason = stringOf(reply.find("error-reason"));
   if (result->str() != "error") // "load limit" and future words: the engine refuses the work
-    return Unexpected(MediaError{MediaErrc::NoPorts, "media engine: " + std::string(result->str())});
+    return Unexpected(
+        MediaError{MediaErrc::NoPorts, "media engine: " + std::string(result->str())});
   if (reason.empty())
     reason = "media engine error";
   return Unexpected(MediaError{errcForReason(reason), std::move(reason)});
@@ -239,7 +241,8 @@ CallStats statsOf(const BValue& reply, std::string call_id,
     const auto age = system_now - std::chrono::system_clock::time_point(
                                       std::chrono::seconds(created->integer()));
     if (age > std::chrono::system_clock::duration::zero())
-      out.created = steady_now - std::chrono::duration_cast<std::chrono::steady_clock::duration>(age);
+      out.created =
+          steady_now - std::chrono::duration_cast<std::chrono::steady_clock::duration>(age);
   }
   auto tags = reply.find("tags");
   if (!tags || !tags->isDict())

@@ -1,11 +1,12 @@
 // [media] engine, engine_interfaces and engine_timeout_ms: parsed values, errors with file:line,
 // and anchoring without media_ports when a remote engine owns the ports.
 
+#include "config/media_engine.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
-#include "config/media_engine.h"
 #include "unit/config/printers.h"
 
 namespace gh::config {

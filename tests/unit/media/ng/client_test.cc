@@ -57,18 +57,17 @@ public:
 
 private:
   void receive() {
-    socket_.async_receive_from(asio::buffer(buffer_), from_,
-                               [this](const asio::error_code& ec, std::size_t n) {
-                                 if (ec)
-                                   return;
-                                 auto frame = splitFrame(std::string_view(buffer_.data(), n));
-                                 if (frame) {
-                                   requests.push_back({std::string(frame->cookie),
-                                                       std::string(frame->payload), from_});
-                                   script(*this, requests.back());
-                                 }
-                                 receive();
-                               });
+    socket_.async_receive_from(
+        asio::buffer(buffer_), from_, [this](const asio::error_code& ec, std::size_t n) {
+          if (ec)
+            return;
+          auto frame = splitFrame(std::string_view(buffer_.data(), n));
+          if (frame) {
+            requests.push_back({std::string(frame->cookie), std::string(frame->payload), from_});
+            script(*this, requests.back());
+          }
+          receive();
+        });
   }
 
   asio::ip::udp::socket socket_;
@@ -236,9 +235,9 @@ TEST_F(NgClientTest, ErrorReplyCarriesTheEnginesReason) {
 TEST_F(NgClientTest, ForeignCookieAndBadBencodeAreIgnored) {
   engine.script = [](FakeEngine& e, const FakeEngine::Request& r) {
     e.reply(r, "someone-else", sdpReply(Encoding::Bencode, "v=0\r\nwrong\r\n"));
-    e.reply(r, r.cookie, "d3:sdp5:v=0");                    // truncated bencode
-    e.reply(r, r.cookie, "d6:result2:ok6:result2:oke");     // duplicate keys
-    e.replyRaw(r, "no-space-at-all");                       // no frame
+    e.reply(r, r.cookie, "d3:sdp5:v=0");                // truncated bencode
+    e.reply(r, r.cookie, "d6:result2:ok6:result2:oke"); // duplicate keys
+    e.replyRaw(r, "no-space-at-all");                   // no frame
     e.reply(r, r.cookie, sdpReply(Encoding::Bencode, "v=0\r\nright\r\n"));
     e.reply(r, r.cookie, sdpReply(Encoding::Bencode, "v=0\r\nduplicate\r\n"));
   };
