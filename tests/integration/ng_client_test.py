@@ -76,6 +76,7 @@ fqdn = "sbc.example.com"
 [media]
 engine = "ng:{ng_ip}:{ng_port}"
 engine_timeout_ms = {timeout}
+{interfaces}
 
 [[interface]]
 name    = "internal"
@@ -131,9 +132,10 @@ media_ports = "52000-52099"
 # ---- engines ---------------------------------------------------------------------------------
 
 class OwnEngine:
-    """(a) `gatehouse media`."""
+    """(a) `gatehouse media`: its interfaces share gatehouse run's names, no mapping needed."""
     name = "gatehouse-media"
     ip_internal, ip_external = "127.0.16.6", "127.0.17.6"
+    interfaces = ""
 
     def __init__(self):
         self.ng_port = mh.free_udp_port(self.ip_internal)
@@ -172,9 +174,12 @@ class OwnEngine:
 
 
 class Rtpengine:
-    """(b) rtpengine 10.5+ in userspace (no kernel table), no delete delay."""
+    """(b) rtpengine 10.5+ in userspace (no kernel table), no delete delay. Its interfaces have
+    their own names (priv, pub), so NG direction goes through [media] engine_interfaces; a wrong
+    mapping would put the media on rtpengine's first interface and fail the c= checks."""
     name = "rtpengine"
     ip_internal, ip_external = "127.0.16.7", "127.0.17.7"
+    interfaces = 'engine_interfaces = { internal = "priv", external = "pub" }'
 
     def __init__(self):
         self.ng_port = mh.free_udp_port(self.ip_internal)
@@ -186,8 +191,8 @@ class Rtpengine:
         self.err = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [RTPENGINE, "--config-file=none", "--foreground", "--log-stderr", "--table=-1",
-             "--no-fallback", f"--interface=internal/{self.ip_internal}",
-             f"--interface=external/{self.ip_external}",
+             "--no-fallback", f"--interface=priv/{self.ip_internal}",
+             f"--interface=pub/{self.ip_external}",
              f"--listen-ng={self.ip_internal}:{self.ng_port}", "--port-min=33000",
              "--port-max=33199", "--delete-delay=0", f"--timeout={ENGINE_MEDIA_TIMEOUT_S}",
              "--log-level=6"],
@@ -477,7 +482,7 @@ def run_engine(engine):
     path = os.path.join(work, f"gatehouse-{tag}.toml")
     with open(path, "w") as f:
         f.write(GATEHOUSE_CONFIG.format(ng_ip=engine.ip_internal, ng_port=engine.ng_port,
-                                        timeout=NG_TIMEOUT_MS))
+                                        timeout=NG_TIMEOUT_MS, interfaces=engine.interfaces))
     g = gh.Gatehouse(BIN, path, f"/tmp/gh-ngclient-{os.getpid()}-{tag}.sock",
                      os.path.join(work, f"gatehouse-{tag}.log"))
     engine_stopped = False
@@ -582,8 +587,9 @@ def main():
     if RTPENGINE:
         run_engine(Rtpengine())
     if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
+        print("FAILED:\n  " + "\n  ".join(failures) + f"\n(configs and logs in {work})")
         return 1
+    shutil.rmtree(work, ignore_errors=True)
     if not RTPENGINE:
         print("SKIP: gatehouse media part passed; rtpengine is not installed "
               "(apt-get install rtpengine-daemon) for the rtpengine part")
