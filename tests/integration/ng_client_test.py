@@ -500,6 +500,10 @@ def run_engine(engine):
             check(call.call_id in listed, f"engine does not list the call during it: {listed}")
             s = g.stats()
             check(s["media_calls_active"] == 1, f"during the call: media figures {s}")
+            calls = subprocess.run([BIN, "calls", "--control", g.control], capture_output=True,
+                                   timeout=10)
+            check(calls.returncode == 0 and call.call_id.encode() in calls.stdout,
+                  f"gatehouse calls during the call: {calls.returncode} {calls.stdout[:300]!r}")
             problems = exchange(call)
             failures.extend(f"{tag}: {p}" for p in problems)
             call.bye_from_caller()
