@@ -297,6 +297,11 @@ void SipNode::reload() {
                  options_.config_path);
     return;
   }
+  if (!(loaded->media.engine == old.media.engine) ||
+      loaded->media.engine_interfaces != old.media.engine_interfaces ||
+      loaded->media.engine_timeout != old.media.engine_timeout) {
+    GH_LOG_WARN(Module::Main, "SIGHUP: [media] engine keys changed; they apply after a restart");
+  }
   config_ = std::make_shared<const config::Config>(std::move(*loaded));
   indexTlsNames(*config_);
   b2bua_->reload(std::make_shared<call::Policy>(config_));
