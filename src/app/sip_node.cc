@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "app/media_engine.h"
 #include "app/media_node.h"
 #include "common/log.h"
 #include "config/loader.h"
@@ -82,6 +83,7 @@ SipNode::~SipNode() {
   transport_.reset();
   media_timer_.cancel();
   media_bridge_.reset();
+  media_engine_.reset();  // drops NG requests still in flight
   media_service_.reset(); // stops the relay's workers
 }
 
@@ -93,6 +95,22 @@ bool SipNode::startMedia(std::string& why) {
                            [](const config::Interface& i) { return i.media_ports.has_value(); });
   bool anchors = std::any_of(c.routes.begin(), c.routes.end(),
                              [](const config::Route& r) { return r.media.anchor; });
+  if (anchors && c.media.engine) {
+    auto engine = connectMediaEngine(io_, c);
+    if (!engine) {
+      why = engine.error();
+      return false;
+    }
+    media_engine_ = std::move(*engine);
+    media_bridge_ = std::make_unique<call::MediaBridge>(*media_engine_);
+    // The engine dropped a call (its media timed out): BYE on both legs, as in-process.
+    media_engine_->setEventHandler([this](const media::MediaEvent& event) {
+      auto call = media_bridge_->callOf(event.call_id);
+      if (call && b2bua_)
+        b2bua_->onMediaTimeout(*call);
+    });
+    return true;
+  }
   if (!ports || !anchors)
     return true;
   media::MediaServiceConfig service;
@@ -293,6 +311,11 @@ void SipNode::reload() {
                  options_.config_path);
     return;
   }
+  if (!(loaded->media.engine == old.media.engine) ||
+      loaded->media.engine_interfaces != old.media.engine_interfaces ||
+      loaded->media.engine_timeout != old.media.engine_timeout) {
+    GH_LOG_WARN(Module::Main, "SIGHUP: [media] engine keys changed; they apply after a restart");
+  }
   config_ = std::make_shared<const config::Config>(std::move(*loaded));
   indexTlsNames(*config_);
   b2bua_->reload(std::make_shared<call::Policy>(config_));
@@ -454,6 +477,11 @@ std::string SipNode::stats() const {
     line("media_srtp_auth_failures", r.srtp_auth_failures);
     line("media_dropped", r.dropped);
     line("media_timeouts", r.timeouts);
+    line("media_timeouts_hung_up", c.media_timeouts);
+  }
+  if (media_engine_) {
+    for (const auto& [name, value] : mediaEngineFigures(*media_engine_))
+      line(name, value);
     line("media_timeouts_hung_up", c.media_timeouts);
   }
   line("options_sent", pinger_->sent());

@@ -21,6 +21,7 @@
 #include "call/options_pinger.h"
 #include "call/peer_health.h"
 #include "config/config.h"
+#include "media/ng/ng_client.h"
 #include "media/service/media_service.h"
 #include "net/dns_resolver.h"
 #include "sip/transaction/transaction_layer.h"
@@ -75,6 +76,7 @@ private:
   // When an interface has media_ports and a route anchors media: the relay and its session
   // manager, used from this (the SIP loop) thread only, and the hook the B2BUA drives it with.
   std::unique_ptr<media::MediaService> media_service_;
+  std::unique_ptr<media::ng::NgClient> media_engine_; // [media] engine: a remote engine instead
   std::unique_ptr<call::MediaBridge> media_bridge_;
   std::vector<std::string> media_timed_out_; // Call-IDs, collected inside processEvents()
   std::unique_ptr<sip::SipTransport> transport_;

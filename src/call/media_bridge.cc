@@ -24,7 +24,11 @@ std::string interfaceName(const MediaContext& ctx, LegSide side) {
 
 MediaFailure failureOf(const media::MediaError& error) {
   MediaFailure f;
-  f.sip_code = error.code == media::MediaErrc::NoPorts ? 503 : 488;
+  // Out of ports, or the remote media engine did not answer: the call may succeed elsewhere or
+  // later (503); anything else is about this SDP (488).
+  const bool capacity =
+      error.code == media::MediaErrc::NoPorts || error.code == media::MediaErrc::Unavailable;
+  f.sip_code = capacity ? 503 : 488;
   f.reason = error.reason;
   return f;
 }

@@ -17,7 +17,7 @@
 // mode "rtp": an unknown endpoint on the inside is most likely a plain-RTP phone or PBX, and
 // plain RTP is what every SIP endpoint accepts; the route's media.inbound override changes it.
 //
-// Failures: NoPorts answers 503, every other media error 488.
+// Failures: NoPorts and Unavailable (a remote engine that does not answer) 503, others 488.
 // Thread: the SIP loop (the media engine's completions run on it, before or after the call).
 
 #include <cstdint>

@@ -129,6 +129,13 @@ struct MediaSettings {
   std::chrono::seconds timeout{60};          // no packet for this long ends the call
   std::chrono::seconds silent_timeout{3600}; // the same while on hold
   std::vector<SrtpSuite> srtp_suites{SrtpSuite::AesCm128HmacSha1_80}; // default offer
+  // A remote engine (`gatehouse media` or rtpengine) `gatehouse run` drives over NG instead of
+  // relaying in-process; absent = in-process. Interfaces then need no media_ports.
+  std::optional<SocketAddress> engine;
+  SourceLocation engine_where;
+  std::vector<std::pair<std::string, std::string>> engine_interfaces; // ours -> the engine's
+  std::vector<SourceLocation> engine_interfaces_where;
+  std::chrono::milliseconds engine_timeout{3000}; // no NG reply by then: the offer fails (503)
   SourceLocation where;
 };
 

@@ -21,6 +21,7 @@
 
 #include "common/charset.h"
 #include "common/text.h"
+#include "config/media_engine.h"
 #include "config/suggest.h"
 #include "config/validate.h"
 
@@ -48,8 +49,9 @@ constexpr std::array<std::string_view, 9> kProtectionKeys = {"requests_per_secon
                                                              "max_transactions_per_source",
                                                              "max_connections",
                                                              "max_connections_per_source"};
-constexpr std::array<std::string_view, 5> kMediaKeys = {"ng_listen", "workers", "timeout_s",
-                                                        "silent_timeout_s", "srtp_suites"};
+constexpr std::array<std::string_view, 8> kMediaKeys = {
+    "ng_listen",   "workers", "timeout_s",         "silent_timeout_s",
+    "srtp_suites", "engine",  "engine_interfaces", "engine_timeout_ms"};
 constexpr std::array<std::string_view, 8> kInterfaceKeys = {
     "name", "address", "advertise", "sip", "media_ports", "allow", "require_client_certificate",
     "tls"};
@@ -682,6 +684,32 @@ private:
     readDuration(t, "silent_timeout_s", 1, 7 * 86400, media.silent_timeout);
     if (auto suites = srtpSuites(t)) {
       media.srtp_suites = std::move(*suites);
+    }
+    readMediaEngine(t, media);
+  }
+
+  void readMediaEngine(const toml::table& t, MediaSettings& media) {
+    if (auto engine = string(t, "engine", &media.engine_where)) {
+      auto address = parseMediaEngine(*engine);
+      if (!address) {
+        error(media.engine_where, address.error().message, address.error().hint);
+      } else {
+        media.engine = *address;
+      }
+    }
+    readDuration(t, "engine_timeout_ms", 200, 30000, media.engine_timeout);
+    if (const toml::table* names = table(t, "engine_interfaces")) {
+      for (auto&& [key, value] : *names) {
+        if (!value.is_string() || value.as_string()->get().empty()) {
+          error(at(value),
+                "engine_interfaces." + std::string(key.str()) +
+                    " must be the engine's interface name (a non-empty string)",
+                "e.g. engine_interfaces = { internal = \"priv\", external = \"pub\" }");
+          continue;
+        }
+        media.engine_interfaces.emplace_back(std::string(key.str()), value.as_string()->get());
+        media.engine_interfaces_where.push_back(at(key.source()));
+      }
     }
   }
 

@@ -55,6 +55,7 @@ public:
     }
     checkListenerConflicts();
     checkMediaRanges();
+    checkMediaEngine();
     for (const Peer& peer : config_.peers) {
       checkPeer(peer);
     }
@@ -237,6 +238,24 @@ private:
         }
         seen.push_back(Seen{&iface, &listener});
       }
+    }
+  }
+
+  // [media] engine_interfaces maps our interface names; a name we do not have is a typo.
+  void checkMediaEngine() {
+    const MediaSettings& media = config_.media;
+    for (std::size_t i = 0; i < media.engine_interfaces.size(); ++i) {
+      const std::string& name = media.engine_interfaces[i].first;
+      if (findInterface(config_, name) == nullptr) {
+        error(media.engine_interfaces_where[i],
+              "engine_interfaces names interface " + quote(name) + " which is not defined",
+              suggestionHint(name, namesOf(config_.interfaces), "defined"));
+      }
+    }
+    if (!media.engine && !media.engine_interfaces.empty()) {
+      warning(media.engine_interfaces_where.front(),
+              "engine_interfaces has no effect without [media] engine",
+              "set engine = \"ng:127.0.0.1:2223\" to drive a remote media engine");
     }
   }
 
@@ -523,7 +542,8 @@ private:
       }
     }
     for (const Interface* iface : sides) {
-      if (!iface->media_ports) {
+      // A remote media engine ([media] engine) owns the media ports, not our interfaces.
+      if (!iface->media_ports && !config_.media.engine) {
         error(route.media.where,
               who + " anchors media but interface " + quote(iface->name) + " has no media_ports",
               "add media_ports = \"20000-39999\" to the interface, or set [route.media] anchor = "

@@ -118,7 +118,7 @@ void applyCodec(const BValue& v, NgOptions& out) {
         if (c == "all" || c == "full")
           out.codec_strip_all = true;
       });
-    } else if (op == "offer" || op == "transcode") {
+    } else if (op == "offer" || op == "transcode" || op == "except") {
       forEachString(list, [&](std::string_view c) { out.codec_offer.emplace_back(c); });
     }
   });
@@ -153,7 +153,7 @@ bool applyKeyValue(std::string_view key, std::string_view value, NgOptions& out)
   } else if (k == "codec-strip") {
     if (value == "all" || value == "full")
       out.codec_strip_all = true;
-  } else if (k == "codec-offer" || k == "codec-transcode") {
+  } else if (k == "codec-offer" || k == "codec-transcode" || k == "codec-except") {
     out.codec_offer.emplace_back(value);
   } else {
     return false;
@@ -191,6 +191,10 @@ void applyFlag(std::string_view item, NgOptions& out) {
   }
   if (item.starts_with("codec-strip-")) {
     applyKeyValue("codec-strip", item.substr(12), out);
+    return;
+  }
+  if (item.starts_with("codec-except-")) {
+    applyKeyValue("codec-except", item.substr(13), out);
     return;
   }
   if (item.starts_with("codec-offer-")) {
