@@ -54,8 +54,12 @@ media::SdpPolicy sdpPolicyOf(const config::MediaPolicy& policy) {
   }
   out.ice =
       policy.ice == config::IceMode::Remove ? media::IcePolicy::Remove : media::IcePolicy::Keep;
-  out.rtcp_mux = policy.rtcp_mux == config::RtcpMuxMode::Strip ? media::RtcpMuxPolicy::Strip
-                                                               : media::RtcpMuxPolicy::Keep;
+  switch (policy.rtcp_mux) {
+  case config::RtcpMuxMode::Keep: out.rtcp_mux = media::RtcpMuxPolicy::Keep; break;
+  case config::RtcpMuxMode::Strip: out.rtcp_mux = media::RtcpMuxPolicy::Strip; break;
+  case config::RtcpMuxMode::Offer: out.rtcp_mux = media::RtcpMuxPolicy::Offer; break;
+  case config::RtcpMuxMode::Require: out.rtcp_mux = media::RtcpMuxPolicy::Require; break;
+  }
   out.dtls_off = policy.dtls == config::DtlsMode::Off;
   if (policy.mode == config::MediaMode::Srtp) {
     for (auto suite : policy.srtp_suites)

@@ -171,4 +171,14 @@ std::string_view identityName(Identity identity) {
   return identity == Identity::Fqdn ? "fqdn" : "address";
 }
 
+std::string_view rtcpMuxModeName(RtcpMuxMode mode) {
+  switch (mode) {
+  case RtcpMuxMode::Keep: return "keep";
+  case RtcpMuxMode::Strip: return "strip";
+  case RtcpMuxMode::Offer: return "offer";
+  case RtcpMuxMode::Require: return "require";
+  }
+  return "keep";
+}
+
 } // namespace gh::config

@@ -97,7 +97,13 @@ enum class MediaMode : uint8_t {
   Srtp,        // relay, this side sees RTP/SAVP with SDES keys made by Gatehouse
 };
 enum class IceMode : uint8_t { Remove, Keep };
-enum class RtcpMuxMode : uint8_t { Keep, Strip };
+enum class RtcpMuxMode : uint8_t {
+  Keep,    // pass a=rtcp-mux through as the other side offered or answered it
+  Strip,   // never: this side gets separate RTCP ports
+  Offer,   // offer it toward this side even when the other side did not
+  Require, // offer it with a=rtcp on the RTP port (RFC 5761 §5.1.3 / RFC 8858)
+};
+std::string_view rtcpMuxModeName(RtcpMuxMode mode);
 enum class DtlsMode : uint8_t { Off }; // DTLS-SRTP is not supported: fingerprint/setup removed
 
 struct MediaPolicy {

@@ -95,8 +95,11 @@ constexpr std::array<Choice<MediaMode>, 3> kMediaModeChoices = {
     {{"passthrough", MediaMode::Passthrough}, {"rtp", MediaMode::Rtp}, {"srtp", MediaMode::Srtp}}};
 constexpr std::array<Choice<IceMode>, 2> kIceChoices = {
     {{"remove", IceMode::Remove}, {"keep", IceMode::Keep}}};
-constexpr std::array<Choice<RtcpMuxMode>, 2> kRtcpMuxChoices = {
-    {{"keep", RtcpMuxMode::Keep}, {"strip", RtcpMuxMode::Strip}}};
+constexpr std::array<Choice<RtcpMuxMode>, 4> kRtcpMuxChoices = {
+    {{"keep", RtcpMuxMode::Keep},
+     {"strip", RtcpMuxMode::Strip},
+     {"offer", RtcpMuxMode::Offer},
+     {"require", RtcpMuxMode::Require}}};
 constexpr std::array<Choice<DtlsMode>, 1> kDtlsChoices = {{{"off", DtlsMode::Off}}};
 constexpr std::array<Choice<TlsVersion>, 2> kTlsVersionChoices = {
     {{"1.2", TlsVersion::Tls12}, {"1.3", TlsVersion::Tls13}}};

@@ -112,9 +112,8 @@ void checkMicrosoftMedia(const route::CompiledRoute& compiled, const Peer& peer,
       rule != nullptr && policy.rtcp_mux != config::RtcpMuxMode::Strip) {
     out.push_back(
         ruleFinding(*rule, mediaWhere(o.rtcp_mux, o, peer),
-                    fmt::format("media policy offers rtcp-mux to {} (route {}, rtcp_mux = "
-                                "\"keep\")",
-                                peer.name, r.name)));
+                    fmt::format("media policy offers rtcp-mux to {} (route {}, rtcp_mux = \"{}\")",
+                                peer.name, r.name, config::rtcpMuxModeName(policy.rtcp_mux))));
   }
   if (const Rule* rule = findRule(peer.profile, RuleId::NoIce);
       rule != nullptr && policy.ice != config::IceMode::Remove) {

@@ -280,6 +280,22 @@ address = "10.0.0.6"
   EXPECT_EQ(cucm.identity, Identity::Address);
 }
 
+TEST(DefaultsTest, RtcpMuxTakesEveryPolicyTheMediaLayerKnows) {
+  for (auto [text, mode] :
+       {std::pair{"keep", RtcpMuxMode::Keep}, std::pair{"strip", RtcpMuxMode::Strip},
+        std::pair{"offer", RtcpMuxMode::Offer}, std::pair{"require", RtcpMuxMode::Require}}) {
+    const Config c = loadWith(std::string(R"([[peer]]
+name = "p"
+interface = "internal"
+address = "10.0.0.7"
+media = { rtcp_mux = ")") + text +
+                              "\" }\n");
+    ASSERT_EQ(c.peers.size(), 1U);
+    EXPECT_EQ(c.peers[0].media.rtcp_mux, mode) << text;
+    EXPECT_EQ(rtcpMuxModeName(mode), text);
+  }
+}
+
 TEST(DefaultsTest, PeerKeysOverrideTheProfileKeyByKey) {
   const Config c = loadWith(R"([media]
 srtp_suites = ["AEAD_AES_256_GCM"]

@@ -2,6 +2,7 @@
 // breaks it, with the peer's answer in the message.
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "profiles/checks.h"
@@ -97,6 +98,13 @@ TEST(ProfileRules, ExchangeUmRefusesRtcpMuxAndIce) {
                      "microsoft-exchange-um.no-rtcp-mux");
   EXPECT_NE(mux.message.find("media policy offers rtcp-mux to exchange-um"), std::string::npos);
   EXPECT_NE(mux.message.find("answers 488"), std::string::npos);
+  for (const char* mode : {"offer", "require"}) {
+    Finding offered =
+        only(check(seedWith("rtcp_mux    = \"strip\"", fmt::format("rtcp_mux    = \"{}\"", mode))),
+             "microsoft-exchange-um.no-rtcp-mux");
+    EXPECT_NE(offered.message.find(fmt::format("rtcp_mux = \"{}\"", mode)), std::string::npos)
+        << offered.message;
+  }
   Finding ice = only(check(seedWith("ice         = \"remove\"", "ice         = \"keep\"")),
                      "microsoft-exchange-um.no-ice");
   EXPECT_NE(ice.message.find("ICE attributes"), std::string::npos);
