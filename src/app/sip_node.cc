@@ -7,6 +7,7 @@
 
 #include "app/media_engine.h"
 #include "app/media_node.h"
+#include "call/config_lookup.h"
 #include "common/log.h"
 #include "config/loader.h"
 #include "sip/message/edits.h"
@@ -17,15 +18,6 @@
 namespace gh::app {
 
 namespace {
-
-sip::Transport toSip(config::Transport t) {
-  switch (t) {
-  case config::Transport::Udp: return sip::Transport::Udp;
-  case config::Transport::Tcp: return sip::Transport::Tcp;
-  case config::Transport::Tls: return sip::Transport::Tls;
-  }
-  return sip::Transport::Udp;
-}
 
 net::Endpoint toEndpoint(const config::IpAddress& ip, uint16_t port) {
   auto text = config::formatIpAddress(ip);
@@ -166,7 +158,7 @@ bool SipNode::start(std::string& why) {
     s.name = iface.name;
     s.address = toEndpoint(iface.address, 0);
     for (const auto& l : iface.sip)
-      s.listeners.push_back({toSip(l.transport), l.port});
+      s.listeners.push_back({call::toSipTransport(l.transport), l.port});
     s.tls = tlsOptions(iface);
     auto ok = transport_->addInterface(s);
     if (!ok) {

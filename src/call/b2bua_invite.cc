@@ -4,6 +4,7 @@
 
 #include "call/b2bua.h"
 #include "call/call_state.h"
+#include "call/config_lookup.h"
 #include "call/e164.h"
 #include "call/header_policy.h"
 #include "call/message_copy.h"
@@ -18,23 +19,6 @@
 namespace gh::call {
 
 namespace {
-
-sip::Transport toSip(config::Transport t) {
-  switch (t) {
-  case config::Transport::Udp: return sip::Transport::Udp;
-  case config::Transport::Tcp: return sip::Transport::Tcp;
-  case config::Transport::Tls: return sip::Transport::Tls;
-  }
-  return sip::Transport::Udp;
-}
-
-std::optional<std::size_t> interfaceIndex(const config::Config& c, std::string_view name) {
-  for (std::size_t i = 0; i < c.interfaces.size(); ++i) {
-    if (c.interfaces[i].name == name)
-      return i;
-  }
-  return std::nullopt;
-}
 
 std::optional<net::Endpoint> toEndpoint(const config::IpAddress& ip, uint16_t port) {
   if (ip.family == config::IpFamily::V4) {
@@ -226,7 +210,7 @@ void B2bua::proceed(Call& c) {
     std::optional<uint16_t> port;
     if (target != nullptr || !peer.use_srv)
       port = port_now;
-    env_.resolve(fqdn_now, port, toSip(peer.transport),
+    env_.resolve(fqdn_now, port, toSipTransport(peer.transport),
                  [this, id](std::vector<net::Endpoint> targets, std::string error) {
                    Call* call = findCall(id);
                    if (call == nullptr || call->cancelled) {
@@ -293,7 +277,7 @@ bool B2bua::buildBLeg(Call& c) {
   std::size_t peer_index = c.route->to_peers[c.target];
   const config::Peer& peer = config.peers[peer_index];
   auto iface = interfaceIndex(config, peer.interface.name);
-  auto transport = toSip(peer.transport);
+  auto transport = toSipTransport(peer.transport);
   auto me = iface ? identityFor(config, *iface, peer_index, transport) : std::nullopt;
   if (!me) {
     failInitial(c, 503, "",

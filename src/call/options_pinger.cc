@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "call/config_lookup.h"
 #include "call/leg.h"
 #include "call/peer_targets.h"
 #include "common/log.h"
@@ -11,23 +12,6 @@
 namespace gh::call {
 
 namespace {
-
-sip::Transport toSip(config::Transport t) {
-  switch (t) {
-  case config::Transport::Udp: return sip::Transport::Udp;
-  case config::Transport::Tcp: return sip::Transport::Tcp;
-  case config::Transport::Tls: return sip::Transport::Tls;
-  }
-  return sip::Transport::Udp;
-}
-
-std::optional<std::size_t> interfaceIndex(const config::Config& c, std::string_view name) {
-  for (std::size_t i = 0; i < c.interfaces.size(); ++i) {
-    if (c.interfaces[i].name == name)
-      return i;
-  }
-  return std::nullopt;
-}
 
 // Via and Contact as on a call's B leg toward the same peer (B2bua::identityFor).
 LegIdentity identityOn(const config::Config& c, std::size_t iface, const config::Peer& peer,
@@ -136,7 +120,7 @@ void OptionsPinger::tick(std::size_t j) {
   std::optional<uint16_t> port = job.target.port;
   if (peer.targets.empty() && peer.use_srv)
     port.reset();
-  env_.resolve(job.target.fqdn, port, toSip(peer.transport),
+  env_.resolve(job.target.fqdn, port, toSipTransport(peer.transport),
                [this, j, generation](std::vector<net::Endpoint> targets, std::string error) {
                  if (generation != generation_ || j >= jobs_.size())
                    return;
@@ -155,7 +139,7 @@ void OptionsPinger::send(std::size_t j, const net::Endpoint& remote) {
   Job& job = jobs_[j];
   const config::Config& c = *config_;
   const config::Peer& peer = c.peers[job.peer];
-  const sip::Transport transport = toSip(peer.transport);
+  const sip::Transport transport = toSipTransport(peer.transport);
   auto iface = interfaceIndex(c, peer.interface.name);
   auto local = iface && env_.local_endpoint
                    ? env_.local_endpoint(static_cast<sip::InterfaceIndex>(*iface), transport)
