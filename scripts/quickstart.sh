@@ -13,7 +13,12 @@ bash examples/make-test-certs.sh >/dev/null
 echo
 echo "== gatehouse check: every example config"
 for config in examples/*.toml; do
-  "$bin" check --config "$config"
+  case "$config" in
+    # Written for real hosts (10.0.0.5, /etc/gatehouse certificates): the config and the
+    # profile rules only, no certificate files, no binds.
+    examples/seed.toml | examples/teams.toml) "$bin" check --offline --config "$config" ;;
+    *) "$bin" check --config "$config" ;;
+  esac
 done
 echo
 echo "== gatehouse parse: the INVITE a Cisco CUCM sends toward Office 365 (the seed call)"
