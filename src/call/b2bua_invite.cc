@@ -339,6 +339,8 @@ bool B2bua::buildBLeg(Call& c) {
   }
   headers.push_back({"To", sip::withTag(invite.to(), "")});
   copyEndToEndHeaders(invite, peer.header_policy, headers);
+  if (config.sbc.topology_hiding)
+    hideIdentityHosts(headers, me->host);
   auto supported = invite.tokens(sip::HeaderId::Supported);
   if (supported && std::find(supported->begin(), supported->end(), "timer") != supported->end()) {
     headers.push_back({"Supported", "timer"});

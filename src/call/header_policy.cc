@@ -1,6 +1,12 @@
 #include "call/header_policy.h"
 
 #include <algorithm>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "common/text.h"
+#include "sip/message/name_addr.h"
 
 namespace gh::call {
 
@@ -54,6 +60,37 @@ void copyEndToEndHeaders(const sip::Message& message, const config::HeaderPolicy
       continue;
     }
     out.push_back({std::string(field.name), std::string(field.value)});
+  }
+}
+
+namespace {
+
+std::string withHost(const sip::NameAddrView& id, std::string_view host) {
+  std::string display = id.display_name.empty() ? "" : fmt::format("{} ", id.display_name);
+  return fmt::format("{}<{}:{}{}{}{}>{}", display, sip::schemeName(id.uri.scheme), id.uri.user,
+                     id.uri.has_user ? "@" : "", host, id.uri.params.raw(), id.params.raw());
+}
+
+} // namespace
+
+void hideIdentityHosts(route::HeaderList& headers, std::string_view host) {
+  for (auto& h : headers) {
+    if (!iequals(h.name, "P-Asserted-Identity") && !iequals(h.name, "P-Preferred-Identity") &&
+        !iequals(h.name, "Remote-Party-ID"))
+      continue;
+    std::string out;
+    auto each = sip::forEachListElement(
+        h.value, [&](std::string_view element, std::size_t) -> Result<sip::NameAddrView> {
+          auto id = sip::parseNameAddr(element);
+          if (id) {
+            if (!out.empty())
+              out += ", ";
+            out += id->uri.isSip() ? withHost(*id, host) : std::string(element);
+          }
+          return id;
+        });
+    if (each)
+      h.value = std::move(out);
   }
 }
 

@@ -20,4 +20,10 @@ bool isLegManaged(sip::HeaderId id);
 void copyEndToEndHeaders(const sip::Message& message, const config::HeaderPolicy& policy,
                          route::HeaderList& out);
 
+// Topology hiding for the identity headers a PBX fills with its own address
+// (P-Asserted-Identity, P-Preferred-Identity, Remote-Party-ID): display name, user, URI and
+// header parameters stay, the host (and port) become `host`, as in From. Values that do not
+// parse, and non-SIP URIs (tel:), are left as they are.
+void hideIdentityHosts(route::HeaderList& headers, std::string_view host);
+
 } // namespace gh::call

@@ -56,5 +56,23 @@ TEST(HeaderPolicy, StripAndAllowLists) {
   EXPECT_EQ(names(out), (std::vector<std::string>{"Allow"}));
 }
 
+TEST(HideIdentityHosts, ThePbxAddressGivesWayToOursParametersStay) {
+  route::HeaderList headers{
+      {"P-Asserted-Identity", "\"10048 - Armstrong, Clint\" <sip:10048@10.0.2.52:5060>"},
+      {"Remote-Party-ID",
+       "\"Clint\" <sip:10048@10.0.2.52;user=phone>;party=calling;screen=yes;privacy=off"},
+      {"P-Asserted-Identity", "<tel:+15551234>, <sip:+15551234@cucm.corp.local>"},
+      {"P-Preferred-Identity", "<sip:bad@"},
+      {"Cisco-Guid", "sip:1@10.0.0.6"}};
+  hideIdentityHosts(headers, "sbc.example.com");
+  EXPECT_EQ(headers[0].value, "\"10048 - Armstrong, Clint\" <sip:10048@sbc.example.com>");
+  EXPECT_EQ(
+      headers[1].value,
+      "\"Clint\" <sip:10048@sbc.example.com;user=phone>;party=calling;screen=yes;privacy=off");
+  EXPECT_EQ(headers[2].value, "<tel:+15551234>, <sip:+15551234@sbc.example.com>");
+  EXPECT_EQ(headers[3].value, "<sip:bad@");      // unparseable: left alone
+  EXPECT_EQ(headers[4].value, "sip:1@10.0.0.6"); // not an identity header
+}
+
 } // namespace
 } // namespace gh::call
