@@ -212,7 +212,7 @@ void B2bua::onRequest(sip::TxnId server, const sip::Message& request, const sip:
   }
   switch (request.method()) {
   case sip::Method::Invite: newInvite(server, request, flow); return;
-  case sip::Method::Options: answerOptions(server, request); return;
+  case sip::Method::Options: answerOptions(server, request, flow); return;
   case sip::Method::Bye:
   case sip::Method::Info:
   case sip::Method::Update:
@@ -287,7 +287,7 @@ bool B2bua::precheck(sip::TxnId server, const sip::Message& request) {
   return true;
 }
 
-void B2bua::answerOptions(sip::TxnId server, const sip::Message& options) {
+void B2bua::answerOptions(sip::TxnId server, const sip::Message& options, const sip::Flow& flow) {
   std::vector<sip::HeaderLine> lines{
       {"Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, NOTIFY, PRACK, REFER, MESSAGE"},
       {"Accept", "application/sdp"},
@@ -295,6 +295,13 @@ void B2bua::answerOptions(sip::TxnId server, const sip::Message& options) {
   const std::string& ua = policy_->config->sbc.user_agent;
   if (!ua.empty())
     lines.push_back({"Server", ua});
+  // Teams' proxies probe the SBC too; its answer identifies the SBC the way its requests do.
+  auto verdict = policy_->sources.classify(flow.interface, flow.remote);
+  if (verdict.peer) {
+    const std::string& x_ms_sbc = policy_->config->peers[*verdict.peer].x_ms_sbc;
+    if (!x_ms_sbc.empty())
+      lines.push_back({"X-MS-SBC", x_ms_sbc});
+  }
   respond(server, sip::buildResponse(options, 200, {.headers = lines}));
 }
 

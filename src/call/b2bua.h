@@ -128,7 +128,7 @@ private:
 
   // Out of dialog
   void newInvite(sip::TxnId server, const sip::Message& invite, const sip::Flow& flow);
-  void answerOptions(sip::TxnId server, const sip::Message& options);
+  void answerOptions(sip::TxnId server, const sip::Message& options, const sip::Flow& flow);
   bool precheck(sip::TxnId server, const sip::Message& request);
   void proceed(Call& call);
   bool buildBLeg(Call& call);

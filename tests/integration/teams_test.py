@@ -348,7 +348,8 @@ def main():
             check("stats: sip2 down", ok, target_state(gh, FQDN[SIP2]))
             check_idle(gh, "call 5")
 
-            # 6. Microsoft's OPTIONS to gatehouse (from a proxy's address): 200, Allow/Accept/Supported.
+            # 6. Microsoft's OPTIONS to gatehouse (from a proxy's address): 200, Allow/Accept/Supported,
+            # X-MS-SBC.
             ctx = tls_client_context(f"{certs}/ca.crt", f"{certs}/pstnhub.crt", f"{certs}/pstnhub.key")
             chan = tls_connect(ctx, SIP3[0], GH_TEAMS, "sbc.example.com")
             local = f"{chan.local[0]}:{chan.local[1]}"
@@ -365,9 +366,10 @@ def main():
                 if msg.is_response and msg.status >= 200:
                     answer = msg
             chan.close()
-            check("Microsoft's OPTIONS answered 200 with Allow, Accept and Supported",
+            check("Microsoft's OPTIONS answered 200 with Allow, Accept, Supported and X-MS-SBC",
                   answer is not None and answer.status == 200 and "INVITE" in answer.get("allow") and
-                  answer.get("accept") == "application/sdp" and answer.get("supported") != "",
+                  answer.get("accept") == "application/sdp" and answer.get("supported") != "" and
+                  answer.get("x-ms-sbc").startswith("Gatehouse/"),
                   repr(answer) if answer is None else answer.raw.decode(errors="replace"))
             check_idle(gh, "inbound OPTIONS")
             check("gatehouse alive at the end", gh.alive())
