@@ -135,6 +135,7 @@ private:
   void sendBInvite(Call& call);
   bool tryNextTarget(Call& call, std::string_view why);
   // A failure of the INVITE to the current target of a peer with targets, for PeerHealth.
+  void noteTargetAnswer(Call& c, uint16_t code);
   void noteTargetFailure(Call& call, uint16_t code, const sip::Message* response,
                          std::string_view why);
   void onInitialResponse(Call& call, sip::TxnId client, const sip::Message& response);

@@ -5,6 +5,7 @@
 
 #include "call/b2bua.h"
 #include "call/call_state.h"
+#include "call/header_policy.h"
 #include "call/message_copy.h"
 #include "common/log.h"
 #include "sip/transaction/random_id.h"
@@ -145,6 +146,8 @@ void B2bua::relayRequest(Call& c, LegSide from, sip::TxnId server, MessageCopy c
     extra.push_back({"Supported", "timer"});
   if (copy.timer_required)
     extra.push_back({"Require", "timer"});
+  if (c.policy->config->sbc.topology_hiding)
+    hideIdentityHosts(extra, to.me.host);
   uint32_t cseq = ++to.local_cseq;
   std::string text = buildLegRequest(
       to, {.method = copy.method,
@@ -249,6 +252,8 @@ std::string B2bua::forwardResponse(Call& c, LegSide to, sip::TxnId server, Messa
     headers.push_back({"Supported", "timer"});
   if (copy.timer_required)
     headers.push_back({"Require", "timer"});
+  if (c.policy->config->sbc.topology_hiding)
+    hideIdentityHosts(headers, l.me.host);
   std::string final_body(body);
   if (to == LegSide::A && c.route != nullptr) {
     route::applyHeaderActions(*c.route, true, c.facts.view(), headers);

@@ -443,6 +443,14 @@ bool B2bua::tryNextTarget(Call& c, std::string_view why) {
   return true;
 }
 
+void B2bua::noteTargetAnswer(Call& c, uint16_t code) {
+  if (env_.health == nullptr || c.cancelled)
+    return;
+  const config::Peer& peer = c.policy->config->peers[c.route->to_peers[c.target]];
+  if (const config::PeerTarget* target = currentTarget(c, peer))
+    env_.health->recordInviteAnswer(peer.name, targetKey(*target), code, timers_.now());
+}
+
 void B2bua::noteTargetFailure(Call& c, uint16_t code, const sip::Message* response,
                               std::string_view why) {
   if (env_.health == nullptr || c.b_early || c.cancelled)
@@ -577,6 +585,9 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
     }
     return;
   }
+  const bool failover_code = code >= 300 && judgeInviteFailure(code, std::nullopt).try_next;
+  if ((code < 200 && !to_tag.empty()) || (code >= 200 && !failover_code))
+    noteTargetAnswer(c, code);
   if (code < 200) {
     armNoAnswer(c);
     if (!to_tag.empty())
@@ -590,7 +601,7 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
     b.confirmed = true;
     c.state = Call::State::Answered;
     ++counters_.calls_answered;
-  } else if (judgeInviteFailure(code, std::nullopt).try_next) {
+  } else if (failover_code) {
     // 408 and 503 only: 4xx/5xx/6xx answers (603 Decline above all) are final, never retried.
     noteTargetFailure(c, code, &response, fmt::format("{}", code));
     if (tryNextTarget(c, fmt::format("{}", code)))
@@ -600,6 +611,11 @@ void B2bua::onInitialResponse(Call& c, sip::TxnId client, const sip::Message& re
   const config::HeaderPolicy& to_caller =
       c.a.peer ? config.peers[*c.a.peer].header_policy : config::HeaderPolicy{};
   MessageCopy copy = copyResponse(response, to_caller);
+  if (code == 503) {
+    // The far peer's Retry-After speaks of that peer; at the PBX it would take the whole trunk
+    // (every route through Gatehouse) out of service for that long (RFC 3261 §16.7 drops it too).
+    route::removeHeader(copy.headers, "Retry-After");
+  }
   if (code >= 300) {
     GH_LOG_INFO(Module::Call, "call-id={} call {} callee answered {} {}", c.a.call_id, c.id, code,
                 response.reasonPhrase());

@@ -19,8 +19,12 @@ std::optional<std::string> e164User(std::string_view user) {
       return std::nullopt;
     }
   }
-  const std::size_t min_digits = plus ? 1 : 8;
-  if (digits.size() < min_digits || digits.size() > 15)
+  // Without '+', only what can be nothing but an international number gets one: 11 to 15
+  // digits, no leading 0 (a trunk or international prefix). A 10-digit North American or a
+  // national number would become another country's; those need a route rewrite.
+  if (plus ? digits.empty() : (digits.size() < 11 || digits.front() == '0'))
+    return std::nullopt;
+  if (digits.size() > 15)
     return std::nullopt;
   return "+" + digits;
 }

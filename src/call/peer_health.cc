@@ -110,6 +110,16 @@ void PeerHealth::recordOptionsAnswer(std::string_view peer, std::string_view tar
   setState(e, TargetState::Up, "OPTIONS answered " + std::to_string(code));
 }
 
+void PeerHealth::recordInviteAnswer(std::string_view peer, std::string_view target, uint16_t code,
+                                    TimePoint now) {
+  TargetHealth& e = entry(peer, target);
+  e.last_code = code;
+  if (e.hold_until <= now)
+    e.last_error.clear();
+  if (e.state != TargetState::Up)
+    setState(e, TargetState::Up, "INVITE answered " + std::to_string(code));
+}
+
 void PeerHealth::recordOptionsFailure(std::string_view peer, std::string_view target,
                                       std::string_view why) {
   TargetHealth& e = entry(peer, target);

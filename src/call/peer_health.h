@@ -67,6 +67,10 @@ public:
   void recordOptionsAnswer(std::string_view peer, std::string_view target, uint16_t code,
                            std::optional<std::chrono::seconds> retry_after, TimePoint now);
   void recordOptionsFailure(std::string_view peer, std::string_view target, std::string_view why);
+  // A call's INVITE got an answer from the target (a tagged provisional or a final response that
+  // is no failure): it is up, without keep-alives too; a running Retry-After hold is kept.
+  void recordInviteAnswer(std::string_view peer, std::string_view target, uint16_t code,
+                          TimePoint now);
   // A call's INVITE to the target ended with `code` (0 = no response, `why` says what).
   void recordInviteFailure(std::string_view peer, std::string_view target, uint16_t code,
                            std::optional<std::chrono::seconds> retry_after, std::string_view why,

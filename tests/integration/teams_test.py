@@ -37,7 +37,7 @@ SIP, SIP2, SIP3 = ("127.0.15.11", 5061), ("127.0.15.12", 5061), ("127.0.15.13", 
 FQDN = {SIP: "sip.pstnhub.microsoft.com", SIP2: "sip2.pstnhub.microsoft.com",
         SIP3: "sip3.pstnhub.microsoft.com"}
 CONTACT = "<sip:sbc.example.com:5061;transport=tls>"
-NUMBER, DECLINED, CALLER_NUMBER = "14255550100", "14255550603", "4930901820"
+NUMBER, DECLINED, CALLER_NUMBER = "14255550100", "14255550603", "49309018200"
 
 failures, passed = [], []
 

@@ -174,6 +174,9 @@ std::string encodeAnswer(const AnswerParams& p) {
 std::string encodeDelete(const DeleteParams& p) {
   BencodeWriter w;
   header(w, "delete", p.call_id);
+  // Now, not after rtpengine's delete-delay (30 s by default): a failover re-offers under the
+  // same Call-ID at once, and a call still marked for deletion would take the new one with it.
+  w.key("delete-delay").integer(0);
   if (!p.from_tag.empty())
     w.key("from-tag").string(p.from_tag);
   if (!p.to_tag.empty())

@@ -14,8 +14,11 @@ TEST(E164, WhatCountsAsAPhoneNumber) {
   EXPECT_EQ(e164User("+1-425-555-0100"), "+14255550100");
   EXPECT_EQ(e164User("+44(20)7946.0958"), "+442079460958");
   EXPECT_EQ(e164User("+1"), "+1");
-  EXPECT_FALSE(e164User("4711"));    // an extension
-  EXPECT_FALSE(e164User("1234567")); // 7 digits without '+': not international
+  EXPECT_FALSE(e164User("4711"));           // an extension
+  EXPECT_FALSE(e164User("1234567"));        // 7 digits without '+': not international
+  EXPECT_FALSE(e164User("4255550100"));     // 10 digits: a North American number without its 1
+  EXPECT_FALSE(e164User("02012345678"));    // a national trunk prefix
+  EXPECT_FALSE(e164User("00442079460958")); // an international access prefix
   EXPECT_FALSE(e164User("alice"));
   EXPECT_FALSE(e164User("+1425555abc"));
   EXPECT_FALSE(e164User("1+4255550100"));

@@ -81,6 +81,19 @@ TEST(PeerHealth, KnownDownTargetsAreTriedLastNeverFirst) {
   EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{0, 1, 2}));
 }
 
+TEST(PeerHealth, AnInviteAnsweredBringsADownTargetBackWithoutKeepAlives) {
+  PeerHealth health;
+  sip::ManualTimerService clock;
+  health.recordInviteFailure("teams", kTargets[0], 0, std::nullopt, "Timer B", clock.now());
+  EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{1, 2, 0}));
+  health.recordInviteAnswer("teams", kTargets[0], 486, clock.now()); // busy, but alive
+  EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{0, 1, 2}));
+  // An answer does not cut a Retry-After hold short.
+  health.recordInviteFailure("teams", kTargets[1], 503, 30s, "503", clock.now());
+  health.recordInviteAnswer("teams", kTargets[1], 180, clock.now());
+  EXPECT_EQ(health.callOrder("teams", kTargets, clock.now()), (std::vector<std::size_t>{0, 2}));
+}
+
 TEST(PeerHealth, RetryAfterHoldsATargetForExactlyThatLong) {
   PeerHealth health;
   sip::ManualTimerService clock;

@@ -98,7 +98,7 @@ protected:
     std::string text = fmt::format("INVITE sip:{0}@192.0.2.10 SIP/2.0\r\n"
                                    "Via: SIP/2.0/UDP {1}:5060;branch=z9hG4bK-caller{2}\r\n"
                                    "Max-Forwards: 70\r\n"
-                                   "From: <sip:4930901820@{1}>;tag=a{2}\r\n"
+                                   "From: <sip:49309018200@{1}>;tag=a{2}\r\n"
                                    "To: <sip:{0}@192.0.2.10>\r\n"
                                    "Call-ID: call{2}@{1}\r\n"
                                    "CSeq: 1 INVITE\r\n"
@@ -156,7 +156,7 @@ TEST_F(TeamsFailover, FirstProxyGetsTheInviteWithFqdnE164AndXMsSbc) {
   EXPECT_NE(sent[0]->bytes.find("\r\nTo: <sip:+14255550100@192.0.2.10;user=phone>\r\n"),
             std::string::npos)
       << sent[0]->bytes;
-  EXPECT_NE(sent[0]->bytes.find("\r\nFrom: <sip:+4930901820@sbc.example.com;user=phone>;tag="),
+  EXPECT_NE(sent[0]->bytes.find("\r\nFrom: <sip:+49309018200@sbc.example.com;user=phone>;tag="),
             std::string::npos)
       << sent[0]->bytes;
   EXPECT_NE(sent[0]->bytes.find("\r\nContact: <sip:sbc.example.com:5061;transport=tls>\r\n"),
@@ -221,8 +221,11 @@ TEST_F(TeamsFailover, DeclineIsFinalAndNeverRetried) {
   EXPECT_TRUE(invitesTo(kSip2).empty());
   EXPECT_TRUE(invitesTo(kSip3).empty());
   EXPECT_EQ(b2bua->activeCalls(), 0U);
-  // And the proxy that declined is still the first choice.
-  EXPECT_EQ(health.find("teams", "sip.pstnhub.microsoft.com:5061"), nullptr);
+  // And the proxy that declined is up and still the first choice.
+  const auto* sip = health.find("teams", "sip.pstnhub.microsoft.com:5061");
+  ASSERT_NE(sip, nullptr);
+  EXPECT_EQ(sip->state, TargetState::Up);
+  EXPECT_EQ(sip->last_code, 603);
 }
 
 TEST_F(TeamsFailover, EveryProxyHeldMeans503AtOnce) {

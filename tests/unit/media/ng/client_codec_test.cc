@@ -135,6 +135,8 @@ TEST(NgClientCodec, DeleteAndQuery) {
   ASSERT_TRUE(doc);
   EXPECT_EQ(doc->root().find("command")->str(), "delete");
   EXPECT_FALSE(doc->root().find("from-tag"));
+  ASSERT_TRUE(doc->root().find("delete-delay"));
+  EXPECT_EQ(doc->root().find("delete-delay")->integer(), 0);
   const std::string query = encodeQuery("c2");
   doc = decodeBencode(query);
   ASSERT_TRUE(doc);
